@@ -361,6 +361,18 @@ function checkGraph(ctx: Ctx): void {
           `"don't know" in '${id}' goes the same way as no`,
           'route it like yes, or to a clinician (for example dx.CLINICIAN_NOW); leave it out to follow the most urgent answer',
         );
+      } else if (
+        ub &&
+        outcomeCode(pathway, unsure.target) !== undefined &&
+        scale.isLowUrgency(ub.least)
+      ) {
+        report(
+          ctx,
+          unsure.path,
+          'unsure-unsafe',
+          `"don't know" in '${id}' ends straight at ${ub.least}`,
+          'uncertainty never ends at self-care or non-urgent care: route it to the next question, like the most urgent answer, or to a clinician',
+        );
       } else if (ub && safest !== undefined && scale.isMoreUrgent(safest, ub.least)) {
         report(
           ctx,
