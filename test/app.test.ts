@@ -64,7 +64,7 @@ describe('the service', () => {
       error: { code: 'not-found', message: "There is no pathway 'nope'." },
     });
     const other = await request(app).get('/nowhere').expect(404);
-    expect(other.body.error.code).toBe('not-found');
+    expect((other.body as { error: { code: string } }).error.code).toBe('not-found');
   });
 });
 

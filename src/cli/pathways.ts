@@ -67,7 +67,11 @@ interface Options {
 
 function printErrors(io: CliIo, errors: readonly PathwayError[]): void {
   for (const e of errors) {
-    (e.severity === 'error' ? io.err : io.out)(formatPathwayError(e));
+    if (e.severity === 'error') {
+      io.err(formatPathwayError(e));
+    } else {
+      io.out(formatPathwayError(e));
+    }
   }
 }
 

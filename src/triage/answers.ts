@@ -131,11 +131,11 @@ const FILLER = new Set([
   'to',
 ]);
 
-/** The option chosen, by number, ordinal, label or synonym; 'unsure' for "don't know". */
-export function parseChoice(
-  text: string,
-  node: Pick<ChoiceNode, 'options'>,
-): string | 'unsure' | undefined {
+/**
+ * The id of the option chosen, by number, ordinal, label or synonym; the reserved id 'unsure'
+ * for "don't know" (the schema keeps option ids from using it).
+ */
+export function parseChoice(text: string, node: Pick<ChoiceNode, 'options'>): string | undefined {
   const w = words(text);
   if (w.length === 0) {
     return undefined;

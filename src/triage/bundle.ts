@@ -39,9 +39,9 @@ export function dataPaths(pathwaysDir = 'data/pathways', dataDir = 'data'): Data
 
 function collectKeys(schema: unknown, into: Set<string>): Set<string> {
   if (Array.isArray(schema)) {
-    schema.forEach((s) => collectKeys(s, into));
+    schema.forEach((s: unknown) => collectKeys(s, into));
   } else if (schema && typeof schema === 'object') {
-    for (const [k, v] of Object.entries(schema)) {
+    for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
       if (k === 'properties' && v && typeof v === 'object') {
         Object.keys(v).forEach((key) => into.add(key));
       }

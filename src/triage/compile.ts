@@ -181,6 +181,7 @@ export function machineId(pathway: Pick<Pathway, 'id' | 'version'>): string {
 }
 
 /** Compiles a pathway that has passed `checkPathway`. */
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types -- the machine type is inferred from setup(); spelling out XState's generics here would only duplicate them
 export function compilePathway(pathway: Pathway, scale: DispositionScale) {
   const bounds = urgencyBounds(pathway, scale);
   const states: StatesConfig = {};
@@ -248,7 +249,10 @@ export function applyAnswer(
 
 /** The question now being asked, or undefined once the pathway has finished. */
 export function currentNode(snapshot: PathwaySnapshot): string | undefined {
-  return snapshot.status === 'active' ? String(snapshot.value) : undefined;
+  // Pathway machines are flat, so the state value is the node id.
+  return snapshot.status === 'active' && typeof snapshot.value === 'string'
+    ? snapshot.value
+    : undefined;
 }
 
 export function outcomeOf(snapshot: PathwaySnapshot): PathwayOutcome | undefined {

@@ -76,7 +76,7 @@ export function parseYaml<T>(
   const errors: PathwayError[] = doc.errors.map((e) =>
     pathwayError(
       file,
-      e.linePos?.[0].line ?? 1,
+      e.linePos?.[0]?.line ?? 1,
       'yaml-syntax',
       e.message.split('\n')[0] ?? 'the YAML cannot be read',
       e.code === 'DUPLICATE_KEY'
@@ -90,7 +90,7 @@ export function parseYaml<T>(
 
   const lineAt = (path: readonly (string | number)[]): number => {
     let node: unknown = doc.contents;
-    let offset = doc.contents?.range?.[0] ?? 0;
+    let offset = doc.contents?.range[0] ?? 0;
     for (const key of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) =>
@@ -146,16 +146,17 @@ export function parseYaml<T>(
     const last = path[path.length - 1];
     const missing = path.length > 0 && !doc.hasIn(path);
     if (missing) {
-      const isRoute = typeof last === 'string' && ROUTE_KEYS.has(last);
+      const key = String(last);
+      const isRoute = ROUTE_KEYS.has(key);
       errors.push(
         pathwayError(
           file,
           lineAt(path),
           isRoute ? 'answer-unrouted' : 'missing-field',
-          `'${String(last)}' is missing${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`,
+          `'${key}' is missing${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`,
           isRoute
-            ? `add '${String(last)}:' with a node id of this pathway or dx.<CODE>`
-            : `add '${String(last)}:' (see its description in pathway.schema.json)`,
+            ? `add '${key}:' with a node id of this pathway or dx.<CODE>`
+            : `add '${key}:' (see its description in pathway.schema.json)`,
         ),
       );
       continue;

@@ -1,6 +1,6 @@
 import { getSimplePaths } from 'xstate/graph';
 import type { CheckedPathway } from './bundle.js';
-import type { PathwayOutcome, PathwaySnapshot } from './compile.js';
+import type { PathwayMachine, PathwayOutcome, PathwaySnapshot } from './compile.js';
 import type { PathwayEvent } from './events.js';
 import { edgesOf } from './graph.js';
 
@@ -31,7 +31,7 @@ export function eventsFor(checked: CheckedPathway, snapshot: PathwaySnapshot): P
   if (snapshot.status !== 'active') {
     return [];
   }
-  const id = String(snapshot.value);
+  const id = typeof snapshot.value === 'string' ? snapshot.value : '';
   const node = checked.pathway.nodes[id];
   if (!node || node.type === 'outcome') {
     return [];
@@ -58,7 +58,9 @@ export function eventsFor(checked: CheckedPathway, snapshot: PathwaySnapshot): P
   return events;
 }
 
-export function walkPaths(checked: CheckedPathway) {
+export function walkPaths(
+  checked: CheckedPathway,
+): ReturnType<typeof getSimplePaths<PathwayMachine>> {
   return getSimplePaths(checked.machine, {
     events: (snapshot) => eventsFor(checked, snapshot),
     // The answers so far are part of the context, so states are told apart by node alone.

@@ -55,7 +55,10 @@ export const YesNoNodeSchema = z
   .describe('A question answered yes or no.');
 
 export const ChoiceOptionSchema = z.strictObject({
-  id: z.string().regex(kebab, 'option ids are kebab-case'),
+  id: z
+    .string()
+    .regex(kebab, 'option ids are kebab-case')
+    .refine((id) => id !== 'unsure', "'unsure' is reserved for \"don't know\""),
   label: Text.describe('The option as shown to the patient.'),
   synonyms: z
     .array(Text)

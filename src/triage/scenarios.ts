@@ -185,7 +185,7 @@ export function runScenarios(
   const errors: PathwayError[] = [];
   const reached = new Set<string>();
   value.scenarios.forEach((scenario, index) => {
-    const run = runOne(checked, scenario, source.lineAt, index, file);
+    const run = runOne(checked, scenario, (p) => source.lineAt(p), index, file);
     results.push(run.result);
     if (run.error) {
       errors.push(run.error);

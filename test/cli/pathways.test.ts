@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/pathways.js';
 import { fixturePath } from '../helpers/triage.js';
@@ -14,11 +15,7 @@ function fakeIo(input: string[] = []): CliIo & { stdout: string[]; stderr: strin
     stderr,
     out: (line) => stdout.push(line),
     err: (line) => stderr.push(line),
-    lines: (async function* () {
-      for (const line of input) {
-        yield line;
-      }
-    })(),
+    lines: Readable.from(input) as AsyncIterable<string>,
   };
 }
 

@@ -208,9 +208,7 @@ describe('interpretAnswer', () => {
   });
 
   test('when a yes-or-no question gets an unrelated reply, then the hint asks for yes or no', () => {
-    expect(interpretAnswer(yesNo, 'blue')).toMatchObject({
-      ok: false,
-      hint: expect.stringContaining('yes or no'),
-    });
+    const result = interpretAnswer(yesNo, 'blue');
+    expect(result.ok ? '' : result.hint).toContain('yes or no');
   });
 });
