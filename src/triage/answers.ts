@@ -110,6 +110,19 @@ const ORDINALS: Record<string, number> = {
   ninth: 9,
 };
 
+const ORDINAL_FILLER = new Set([
+  'the',
+  'one',
+  'option',
+  'answer',
+  'please',
+  'i',
+  'think',
+  'its',
+  'it',
+  'is',
+]);
+
 const FILLER = new Set([
   'the',
   'a',
@@ -150,13 +163,6 @@ export function parseChoice(text: string, node: Pick<ChoiceNode, 'options'>): st
     }
     return index === options.length + 1 ? 'unsure' : undefined;
   }
-  const ordinal = w.find((x) => x in ORDINALS || x === 'last');
-  if (ordinal && w.length <= 4) {
-    const index = ordinal === 'last' ? options.length : (ORDINALS[ordinal] ?? 0);
-    if (index >= 1 && index <= options.length) {
-      return options[index - 1]?.id;
-    }
-  }
   // Exact label or synonym first, so "no" is not mistaken for part of another label.
   for (const o of options) {
     for (const phrase of [o.label, o.id.replace(/-/g, ' '), ...o.synonyms]) {
@@ -189,7 +195,19 @@ export function parseChoice(text: string, node: Pick<ChoiceNode, 'options'>): st
       }
     }
   }
-  return best && !tie ? best.id : undefined;
+  if (best && !tie) {
+    return best.id;
+  }
+  // "the second one", "last": only when the reply is nothing but an ordinal, so an option
+  // whose own words include "first" or "last" ("first ever fit") is never read as a position.
+  const ordinal = w.find((x) => x in ORDINALS || x === 'last');
+  if (ordinal && w.every((x) => x === ordinal || ORDINAL_FILLER.has(x))) {
+    const index = ordinal === 'last' ? options.length : (ORDINALS[ordinal] ?? 0);
+    if (index >= 1 && index <= options.length) {
+      return options[index - 1]?.id;
+    }
+  }
+  return undefined;
 }
 
 type UnitFamily = 'temperature' | 'time' | 'count';

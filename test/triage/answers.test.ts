@@ -96,6 +96,20 @@ describe('parseChoice', () => {
     expect(parseChoice(text, where)).toBe(expected);
   });
 
+  test('when an option label contains an ordinal word, then the label wins over the position', () => {
+    const fits: Pick<ChoiceNode, 'options'> = {
+      options: [
+        { id: 'none', label: 'No fit', synonyms: [], next: 'a' },
+        { id: 'first-fit', label: 'A first ever fit', synonyms: ['first fit'], next: 'b' },
+        { id: 'last-fit', label: 'A fit like the last one', synonyms: [], next: 'c' },
+      ],
+    };
+    expect(parseChoice('first fit', fits)).toBe('first-fit');
+    expect(parseChoice('it was his first ever fit', fits)).toBe('first-fit');
+    expect(parseChoice('the first one', fits)).toBe('none');
+    expect(parseChoice('last', fits)).toBe('last-fit');
+  });
+
   test.each([['7'], ['purple'], ['']])(
     'when the reply %j matches no option, then nothing is chosen',
     (text) => {
