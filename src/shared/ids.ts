@@ -12,7 +12,7 @@ export function shortCode(length = 6): string {
   const bytes = randomBytes(length);
   let out = '';
   for (const b of bytes) {
-    out += UNAMBIGUOUS[b % UNAMBIGUOUS.length];
+    out += UNAMBIGUOUS.charAt(b % UNAMBIGUOUS.length);
   }
   return out;
 }
