@@ -31,6 +31,24 @@ function folderRule(self, allowed, packages, extraMessage = '') {
   return ['error', { patterns, paths }];
 }
 
+/**
+ * Two blocks for a folder with stores: ioredis is forbidden in it except in its
+ * `*.store.redis.ts` adapters (CONVENTIONS.md: each outside package has one home).
+ */
+function withRedisStores(self, allowed, packages) {
+  return [
+    {
+      files: [`src/${self}/**/*.ts`],
+      ignores: [`src/${self}/**/*.store.redis.ts`],
+      rules: { 'no-restricted-imports': folderRule(self, allowed, [...packages, 'ioredis']) },
+    },
+    {
+      files: [`src/${self}/**/*.store.redis.ts`],
+      rules: { 'no-restricted-imports': folderRule(self, allowed, packages) },
+    },
+  ];
+}
+
 const noProcessEnv = [
   'error',
   {
@@ -102,36 +120,13 @@ export default tseslint.config(
       ),
     },
   },
-  {
-    files: ['src/booking/**/*.ts'],
-    rules: {
-      'no-restricted-imports': folderRule(
-        'booking',
-        ['shared'],
-        ['xstate', 'express', 'botbuilder', 'twilio', 'yaml'],
-      ),
-    },
-  },
-  {
-    files: ['src/crm/**/*.ts'],
-    rules: {
-      'no-restricted-imports': folderRule(
-        'crm',
-        ['shared'],
-        ['xstate', 'express', 'botbuilder', 'twilio', 'yaml'],
-      ),
-    },
-  },
-  {
-    files: ['src/flows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': folderRule(
-        'flows',
-        ['shared', 'triage', 'booking', 'crm'],
-        ['ioredis', 'express', 'botbuilder', 'twilio', 'yaml'],
-      ),
-    },
-  },
+  ...withRedisStores('booking', ['shared'], ['xstate', 'express', 'botbuilder', 'twilio', 'yaml']),
+  ...withRedisStores('crm', ['shared'], ['xstate', 'express', 'botbuilder', 'twilio', 'yaml']),
+  ...withRedisStores(
+    'flows',
+    ['shared', 'triage', 'booking', 'crm'],
+    ['express', 'botbuilder', 'twilio', 'yaml'],
+  ),
   {
     files: ['src/channels/**/*.ts'],
     rules: {

@@ -25,6 +25,8 @@ export interface RecordedAnswer {
   answer: string;
   because?: string | undefined;
   unsure?: boolean | undefined;
+  /** The question screens for danger (a red-flag question). */
+  redFlag?: boolean | undefined;
 }
 
 export interface PathwayContext {
@@ -58,6 +60,7 @@ interface RecordParams {
   unit?: string | undefined;
   because?: string | undefined;
   unsure?: boolean | undefined;
+  redFlag?: boolean | undefined;
 }
 
 /** The state a target names: a node id, or `dx-CODE` for a disposition shortcut. */
@@ -65,7 +68,10 @@ export function stateKey(target: string): string {
   return isDxTarget(target) ? `dx-${dxCode(target)}` : target;
 }
 
-/** Reasons shown with the outcome: the written ones, uncertainty, or else the last answer. */
+/**
+ * Reasons shown with the outcome: the written ones and any uncertainty; when there are none,
+ * that the warning signs were all ruled out, and the last answer.
+ */
 export function reasonsFor(answers: readonly RecordedAnswer[]): string[] {
   const reasons = answers.flatMap((a) => {
     if (a.because) {
@@ -73,11 +79,17 @@ export function reasonsFor(answers: readonly RecordedAnswer[]): string[] {
     }
     return a.unsure ? [`You were not sure: ${a.question}`] : [];
   });
-  const last = answers[answers.length - 1];
-  if (reasons.length === 0 && last) {
-    return [`You answered "${last.answer}" to: ${last.question}`];
+  if (reasons.length > 0) {
+    return reasons;
   }
-  return reasons;
+  const screened = answers.filter((a) => a.redFlag);
+  const last = answers[answers.length - 1];
+  return [
+    ...(screened.length > 0 && screened.every((a) => a.answer === 'No')
+      ? [`You answered no to each of the ${screened.length} questions about warning signs.`]
+      : []),
+    ...(last ? [`You answered "${last.answer}" to: ${last.question}`] : []),
+  ];
 }
 
 const pathwaySetup = setup({
@@ -106,6 +118,7 @@ const pathwaySetup = setup({
           answer,
           because: params.because,
           unsure: params.unsure,
+          ...(params.redFlag ? { redFlag: true } : {}),
         };
         return [...context.answers, recorded];
       },
@@ -127,6 +140,7 @@ function questionState(id: string, node: QuestionNode, unsure: Edge): StateConfi
       unit: node.type === 'number' ? node.unit : undefined,
       because: e.because,
       unsure: e.answer === 'unsure' ? true : undefined,
+      redFlag: node.redFlag,
     },
   });
   const onUnsure = { target: stateKey(unsure.target), actions: record(unsure, "Don't know") };

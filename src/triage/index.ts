@@ -76,4 +76,5 @@ export {
   type PathSummary,
 } from './paths.js';
 export { RedFlagDetector, type RedFlag, type RedFlagHit } from './red-flags.js';
+export { normalise } from './text.js';
 export { runScenarioFile, type ScenarioResult, type ScenarioRun } from './scenarios.js';

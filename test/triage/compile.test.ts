@@ -41,6 +41,7 @@ describe('compilePathway', () => {
           answer: 'Yes',
           because: 'There is danger.',
           unsure: undefined,
+          redFlag: true,
         },
       ],
     });
@@ -124,6 +125,19 @@ describe('reasonsFor', () => {
   test('when no answer carries a reason, then the last answer is quoted', () => {
     expect(reasonsFor([{ node: 'q', question: 'Is it sore?', answer: 'No' }])).toEqual([
       'You answered "No" to: Is it sore?',
+    ]);
+  });
+
+  test('when every warning-sign question was answered no, then the reasons say so', () => {
+    expect(
+      reasonsFor([
+        { node: 'a', question: 'Is it crushing?', answer: 'No', redFlag: true },
+        { node: 'b', question: 'Is it spreading?', answer: 'No', redFlag: true },
+        { node: 'c', question: 'How long?', answer: '2 days' },
+      ]),
+    ).toEqual([
+      'You answered no to each of the 2 questions about warning signs.',
+      'You answered "2 days" to: How long?',
     ]);
   });
 

@@ -1,0 +1,351 @@
+import { createActor, type SnapshotFrom } from 'xstate';
+import type { RedFlagDetector } from '../triage/index.js';
+import { systemClock, type Clock, AppError, newId, type Logger } from '../shared/index.js';
+import { parseCommand } from './commands.js';
+import {
+  InboundMessageSchema,
+  type Channel,
+  type ConversationStatus,
+  type InboundMessage,
+  type Reply,
+  type TranscriptEntry,
+} from './contracts.js';
+import {
+  CONVERSATION_MACHINE_VERSION,
+  type ConversationEvent,
+  type ConversationMachine,
+  type PatientFacts,
+} from './conversation.machine.js';
+import type { ConversationRecord, ConversationStore } from './conversation.store.js';
+import { fallbackReply } from './fallback.js';
+import type { PathwayLibrary } from './pathway-library.js';
+
+/**
+ * One turn of a conversation: load the record, restore the machine, apply one event, save with
+ * a revision check, return the replies. Nothing is kept in memory between turns, so any process
+ * can serve any turn. Any failure inside a turn answers with the safe fallback and saves nothing
+ * half-done.
+ */
+
+export interface TurnResult {
+  conversationId: string;
+  replies: Reply[];
+  status: ConversationStatus;
+  /** The conversation has reached an end (an outcome, or the patient stopped). */
+  ended: boolean;
+}
+
+export interface ConversationView {
+  conversationId: string;
+  channel: Channel;
+  status: ConversationStatus;
+  pathway?: { id: string; version: number };
+  disposition?: string;
+  transcript: TranscriptEntry[];
+}
+
+/** What the engine reports, so metrics can be kept without the engine knowing prom-client. */
+export interface EngineObserver {
+  turn(info: { durationMs: number; result: 'ok' | 'fallback' | 'duplicate' | 'recovered' }): void;
+  disposition(info: { code: string; category: string }): void;
+  redFlag(info: { flag: string }): void;
+}
+
+export interface EngineDeps {
+  store: ConversationStore;
+  machine: ConversationMachine;
+  library: PathwayLibrary;
+  redFlags: RedFlagDetector;
+  logger: Logger;
+  clock?: Clock;
+  observer?: EngineObserver;
+  categoryOf?: (code: string) => string;
+}
+
+const MAX_ATTEMPTS = 4;
+const MAX_TRANSCRIPT = 300;
+
+type Snapshot = SnapshotFrom<ConversationMachine>;
+
+function statusOf(snapshot: Snapshot): ConversationStatus {
+  if (snapshot.matches('emergency') || snapshot.matches('confirmingRedFlag')) {
+    return 'emergency';
+  }
+  return snapshot.matches('outcome') || snapshot.matches('ended') ? 'ended' : 'active';
+}
+
+export class ConversationEngine {
+  readonly #deps: EngineDeps;
+  readonly #clock: Clock;
+
+  constructor(deps: EngineDeps) {
+    this.#deps = deps;
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  /** Starts a conversation: the welcome and the first question. */
+  async start(options: {
+    channel: Channel;
+    conversationId?: string;
+    facts?: PatientFacts;
+  }): Promise<TurnResult> {
+    const started = performance.now();
+    const id = options.conversationId ?? newId();
+    const now = this.#clock.now().toISOString();
+    const record: ConversationRecord = {
+      schema: 1,
+      machineVersion: CONVERSATION_MACHINE_VERSION,
+      id,
+      channel: options.channel,
+      createdAt: now,
+      updatedAt: now,
+      status: 'active',
+      snapshot: undefined,
+      transcript: [],
+    };
+    const result = await this.#run(
+      record,
+      0,
+      { type: 'conversation.start' },
+      undefined,
+      options.facts,
+    );
+    this.#deps.observer?.turn({ durationMs: performance.now() - started, result: 'ok' });
+    if (result === 'conflict' || result === 'unrestorable') {
+      throw new AppError('internal', `conversation ${id} could not be started`);
+    }
+    return result;
+  }
+
+  /** Applies one inbound message. Unknown conversations are a 404 for the caller to answer. */
+  async handle(message: InboundMessage): Promise<TurnResult | { notFound: true }> {
+    const parsed = InboundMessageSchema.safeParse(message);
+    if (!parsed.success) {
+      throw new AppError('invalid-input', 'The message could not be read.');
+    }
+    const msg = parsed.data;
+    const started = performance.now();
+    const log = this.#deps.logger.child({
+      conversationId: msg.conversationId,
+      channel: msg.channel,
+    });
+    let result: 'ok' | 'fallback' | 'duplicate' | 'recovered' = 'ok';
+    try {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const { conversation, remembered } = await this.#deps.store.load(
+          msg.conversationId,
+          msg.idempotencyKey,
+        );
+        if (remembered) {
+          result = 'duplicate';
+          log.info({ idempotency: 'hit' }, 'turn repeated; answered from memory');
+          return {
+            conversationId: msg.conversationId,
+            replies: remembered,
+            status: 'active',
+            ended: false,
+          };
+        }
+        if (!conversation) {
+          return { notFound: true };
+        }
+        const event = this.#classify(msg);
+        const record = conversation.record;
+        if (
+          !record ||
+          record.machineVersion !== CONVERSATION_MACHINE_VERSION ||
+          !(await this.#pathwayAvailable(record))
+        ) {
+          result = 'recovered';
+          log.warn(
+            { reason: record ? 'machine-or-pathway-unavailable' : 'unreadable-record' },
+            'conversation could not be restored; starting afresh',
+          );
+          return await this.#recover(msg, conversation.rev, record?.channel ?? msg.channel);
+        }
+        const turn = await this.#run(record, conversation.rev, event, msg);
+        if (turn === 'conflict') {
+          log.info({ attempt }, 'another turn saved first; retrying');
+          continue;
+        }
+        if (turn === 'unrestorable') {
+          result = 'recovered';
+          log.warn(
+            { reason: 'snapshot-unrestorable' },
+            'conversation could not be restored; starting afresh',
+          );
+          return await this.#recover(msg, conversation.rev, record.channel);
+        }
+        return turn;
+      }
+      throw new AppError('internal', 'the conversation kept changing under this turn');
+    } catch (err) {
+      result = 'fallback';
+      log.error(
+        {
+          err:
+            err instanceof Error
+              ? { message: err.message, code: (err as { code?: string }).code }
+              : String(err),
+        },
+        'turn failed; safe fallback sent',
+      );
+      return {
+        conversationId: msg.conversationId,
+        replies: [fallbackReply()],
+        status: 'active',
+        ended: false,
+      };
+    } finally {
+      this.#deps.observer?.turn({ durationMs: performance.now() - started, result });
+    }
+  }
+
+  async view(conversationId: string): Promise<ConversationView | undefined> {
+    const { conversation } = await this.#deps.store.load(conversationId);
+    const record = conversation?.record;
+    if (!record) {
+      return undefined;
+    }
+    return {
+      conversationId: record.id,
+      channel: record.channel,
+      status: record.status,
+      ...(record.pathway
+        ? { pathway: { id: record.pathway.id, version: record.pathway.version } }
+        : {}),
+      ...(record.disposition ? { disposition: record.disposition } : {}),
+      transcript: record.transcript,
+    };
+  }
+
+  /** Commands and red flags are recognised here so they work from every state of the machine. */
+  #classify(msg: InboundMessage): ConversationEvent {
+    const text = msg.text?.trim() ?? '';
+    if (text !== '') {
+      const command = parseCommand(text);
+      if (command) {
+        return { type: 'user.command', command };
+      }
+      const [hit] = this.#deps.redFlags.detect(text);
+      if (hit) {
+        this.#deps.observer?.redFlag({ flag: hit.flag });
+        return { type: 'user.redflag', hit };
+      }
+    }
+    return { type: 'user.message', text, ...(msg.optionId ? { optionId: msg.optionId } : {}) };
+  }
+
+  /** Makes sure the pathway a conversation pinned is loaded, from the archive if need be. */
+  async #pathwayAvailable(record: ConversationRecord): Promise<boolean> {
+    const ref = record.pathway;
+    if (!ref || this.#deps.library.has(ref)) {
+      return true;
+    }
+    const stored = await this.#deps.store.loadPathway(ref);
+    return stored !== undefined && this.#deps.library.restore(ref, stored);
+  }
+
+  /** A fresh start for a conversation whose stored state cannot be used. */
+  async #recover(msg: InboundMessage, rev: number, channel: Channel): Promise<TurnResult> {
+    const now = this.#clock.now().toISOString();
+    const record: ConversationRecord = {
+      schema: 1,
+      machineVersion: CONVERSATION_MACHINE_VERSION,
+      id: msg.conversationId,
+      channel,
+      createdAt: now,
+      updatedAt: now,
+      status: 'active',
+      snapshot: undefined,
+      transcript: [],
+    };
+    const turn = await this.#run(record, rev, { type: 'conversation.start' }, msg);
+    if (turn === 'conflict' || turn === 'unrestorable') {
+      throw new AppError('internal', 'could not start the conversation afresh');
+    }
+    const notice: Reply = {
+      kind: 'error',
+      text: "Sorry, we couldn't continue your earlier conversation, so we need to start again. If you are worried, call 111, or 999 in an emergency.",
+      expects: 'none',
+    };
+    return { ...turn, replies: [notice, ...turn.replies] };
+  }
+
+  async #run(
+    record: ConversationRecord,
+    rev: number,
+    event: ConversationEvent,
+    msg?: InboundMessage,
+    facts?: PatientFacts,
+  ): Promise<TurnResult | 'conflict' | 'unrestorable'> {
+    const { machine } = this.#deps;
+    // Collected by the error observer; a list because TypeScript cannot see the callback assign.
+    const failures: unknown[] = [];
+    const actor = createActor(machine, {
+      input: { channel: record.channel, ...(facts ? { facts } : {}) },
+      ...(record.snapshot === undefined ? {} : { snapshot: record.snapshot as Snapshot }),
+    });
+    // Without an error observer a bad snapshot is rethrown asynchronously and kills the process.
+    actor.subscribe({ error: (err: unknown) => failures.push(err) });
+    actor.start();
+    if (actor.getSnapshot().status === 'error' || failures.length > 0) {
+      actor.stop();
+      return 'unrestorable';
+    }
+    actor.send(event);
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status === 'error' || failures.length > 0) {
+      actor.stop();
+      const [first] = failures;
+      throw first instanceof Error
+        ? first
+        : new AppError('internal', 'the conversation machine failed');
+    }
+    const persisted = actor.getPersistedSnapshot() as unknown as { context: { replies: Reply[] } };
+    actor.stop();
+    const replies = snapshot.context.replies;
+    persisted.context.replies = [];
+
+    const now = this.#clock.now().toISOString();
+    const pathway = snapshot.context.pathway?.ref;
+    if (pathway && record.pathway?.hash !== pathway.hash) {
+      await this.#deps.store.archivePathway(pathway, this.#deps.library.definition(pathway));
+    }
+    const said: TranscriptEntry[] = [
+      ...(msg && (msg.text || msg.optionId)
+        ? [{ from: 'patient' as const, text: msg.text ?? msg.optionId ?? '', at: now }]
+        : []),
+      ...replies.map((r) => ({ from: 'service' as const, text: r.text, at: now })),
+    ];
+    const status = statusOf(snapshot);
+    const disposition = snapshot.context.floor;
+    const next: ConversationRecord = {
+      ...record,
+      updatedAt: now,
+      status,
+      snapshot: persisted,
+      transcript: [...record.transcript, ...said].slice(-MAX_TRANSCRIPT),
+      ...(pathway ? { pathway } : {}),
+      ...(disposition ? { disposition } : {}),
+    };
+    if (!pathway) {
+      delete next.pathway;
+    }
+    const saved = await this.#deps.store.save(
+      next,
+      rev,
+      msg?.idempotencyKey ? { key: msg.idempotencyKey, replies } : undefined,
+    );
+    if (!saved.ok) {
+      return 'conflict';
+    }
+    if (disposition && disposition !== record.disposition) {
+      this.#deps.observer?.disposition({
+        code: disposition,
+        category: this.#deps.categoryOf?.(disposition) ?? 'unknown',
+      });
+    }
+    return { conversationId: record.id, replies, status, ended: status === 'ended' };
+  }
+}
