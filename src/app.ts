@@ -1,19 +1,48 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Redis } from 'ioredis';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { webRouter } from './channels/web/router.js';
+import { webPage } from './channels/web/page.js';
 import type { Config } from './config.js';
-import type { Logger } from './shared/logger.js';
-import { isAppError, type ErrorCode } from './shared/errors.js';
+import {
+  ConversationEngine,
+  createConversationMachine,
+  MemoryConversationStore,
+  PathwayLibrary,
+  RedisConversationStore,
+  type ConversationStore,
+  type EngineObserver,
+} from './flows/index.js';
+import {
+  isAppError,
+  systemClock,
+  type Clock,
+  type ErrorCode,
+  type Logger,
+} from './shared/index.js';
 import type { TriageBundle } from './triage/index.js';
 
 /**
- * The composition root: builds the Express app from checked config and the checked triage
- * bundle. Conversation channels (web chat, SMS, voice, Bot Framework) plug in here as they are
- * built; today it serves health checks and a read-only catalogue of the loaded pathways.
+ * The composition root: config and the checked triage bundle in, a ready Express app out.
+ * Stores are in memory by default and in Redis when REDIS_URL is set; this is the one place
+ * that makes a Redis client and the one place that chooses.
  */
 
 export interface AppDeps {
   config: Config;
   bundle: TriageBundle;
   logger: Logger;
+  clock?: Clock;
+  /** Tests may pass their own store (for example one shared by two app instances). */
+  conversationStore?: ConversationStore;
+}
+
+export interface BuiltApp {
+  app: express.Express;
+  engine: ConversationEngine;
+  registry: Registry;
+  close(): Promise<void>;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,20 +54,123 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+const GENERAL_PATHWAY = 'general';
+
 function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
-export function buildApp({ bundle, logger }: AppDeps): express.Express {
+function makeMetrics(registry: Registry): EngineObserver {
+  const turns = new Counter({
+    name: 'triage_turns_total',
+    help: 'Conversation turns, by result.',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'triage_turn_duration_seconds',
+    help: 'Time to handle one conversation turn.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  const dispositions = new Counter({
+    name: 'triage_dispositions_total',
+    help: 'Dispositions reached, by category.',
+    labelNames: ['category'],
+    registers: [registry],
+  });
+  const redFlags = new Counter({
+    name: 'triage_red_flag_interrupts_total',
+    help: 'Red flags detected in free text.',
+    labelNames: ['flag'],
+    registers: [registry],
+  });
+  return {
+    turn: ({ durationMs, result }) => {
+      turns.inc({ result });
+      latency.observe(durationMs / 1000);
+    },
+    disposition: ({ category }) => {
+      dispositions.inc({ category });
+    },
+    redFlag: ({ flag }) => {
+      redFlags.inc({ flag });
+    },
+  };
+}
+
+export function buildApp(deps: AppDeps): BuiltApp {
+  const { config, bundle, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  if (!bundle.pathways.some((p) => p.pathway.id === GENERAL_PATHWAY)) {
+    throw new Error(
+      `the '${GENERAL_PATHWAY}' pathway is required: conversations fall back to it when nothing matches`,
+    );
+  }
+
+  let redis: Redis | undefined;
+  let store = deps.conversationStore;
+  if (!store && config.redisUrl) {
+    // Fail fast while Redis is away: a turn answers the safe fallback instead of hanging, and
+    // the client reconnects by itself in the background.
+    redis = new Redis(config.redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 2000,
+    });
+    redis.on('error', (err: Error) => {
+      logger.warn({ err: { message: err.message } }, 'redis connection problem');
+    });
+    store = new RedisConversationStore(redis, {
+      ttlSeconds: config.conversationTtlSeconds,
+      prefix: config.redisKeyPrefix,
+    });
+  }
+  store ??= new MemoryConversationStore({ ttlSeconds: config.conversationTtlSeconds, clock });
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const library = new PathwayLibrary(bundle.pathways, bundle.scale);
+  const machine = createConversationMachine({
+    scale: bundle.scale,
+    complaints: bundle.complaints,
+    pathways: library,
+    generalPathwayId: GENERAL_PATHWAY,
+  });
+  const engine = new ConversationEngine({
+    store,
+    machine,
+    library,
+    redFlags: bundle.redFlags,
+    logger,
+    clock,
+    observer: makeMetrics(registry),
+    categoryOf: (code) => (bundle.scale.has(code) ? bundle.scale.get(code).category : 'unknown'),
+  });
+
   const app = express();
   app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'"] } },
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  app.get('/readyz', (_req, res) => {
-    res.json({ status: 'ready', pathways: bundle.pathways.length });
+  app.get('/readyz', async (_req, res) => {
+    const storeUp = await store.ping();
+    res.status(storeUp ? 200 : 503).json({
+      status: storeUp ? 'ready' : 'unavailable',
+      stores: { conversations: storeUp ? 'up' : 'down' },
+      pathways: bundle.pathways.length,
+    });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
   });
 
   app.get('/api/pathways', (_req, res) => {
@@ -72,6 +204,9 @@ export function buildApp({ bundle, logger }: AppDeps): express.Express {
     });
   });
 
+  app.use(webRouter(engine));
+  app.use(webPage());
+
   app.use((req, res) => {
     sendError(res, 404, 'not-found', `Nothing at ${req.method} ${req.path}.`);
   });
@@ -90,18 +225,34 @@ export function buildApp({ bundle, logger }: AppDeps): express.Express {
       typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number'
         ? err.status
         : 500;
-    if (status >= 400 && status < 500) {
-      sendError(res, status, 'invalid-input', 'The request could not be read.');
+    if (status === 413) {
+      sendError(res, 413, 'payload-too-large', 'The request body is too large.');
       return;
     }
-    logger.error({ err }, 'request failed');
+    if (status >= 400 && status < 500) {
+      sendError(res, status, 'invalid-input', 'The request could not be read: send JSON.');
+      return;
+    }
+    logger.error(
+      { err: err instanceof Error ? { message: err.message } : String(err) },
+      'request failed',
+    );
     sendError(
       res,
-      500,
-      'internal',
+      503,
+      'unavailable',
       'Something went wrong on our side. If you need medical help, call 111, or 999 in an emergency.',
     );
   });
 
-  return app;
+  return {
+    app,
+    engine,
+    registry,
+    close: async () => {
+      if (redis) {
+        await redis.quit().catch(() => undefined);
+      }
+    },
+  };
 }

@@ -2,18 +2,51 @@ import { z } from 'zod';
 
 /**
  * The environment, parsed and checked once at start-up. This is the only module that knows
- * environment variable names; everything else receives a typed Config. More settings arrive with
- * the features that use them (Redis, Twilio, Bot Framework): see .env.example.
+ * environment variable names; everything else receives a typed Config. Every variable is listed
+ * with its description in .env.example and the README.
  */
 
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port.'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe('Redis for conversations and the CRM; absent = embedded in-memory stores.'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('111')
+    .describe('Prefix of every Redis key.'),
   PATHWAYS_DIR: z.string().min(1).default('data/pathways').describe('Folder of pathway files.'),
   DATA_DIR: z
     .string()
     .min(1)
     .default('data')
     .describe('Folder with dispositions.yaml and red-flags.yaml.'),
+  CONVERSATION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24)
+    .describe('How long a conversation is kept after its last message.'),
+  HISTORY_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(3650)
+    .default(365)
+    .describe('How long the CRM keeps a patient’s interaction history.'),
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'Key for personal data at rest: 64 hex characters or base64 of 32 bytes. Required with REDIS_URL; generated per process in embedded mode.',
+    ),
+  STAFF_API_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Bearer token for /api/staff routes; absent = staff routes off.'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -22,31 +55,55 @@ const ConfigSchema = z.object({
 
 export interface Config {
   port: number;
+  redisUrl?: string | undefined;
+  redisKeyPrefix: string;
   pathwaysDir: string;
   dataDir: string;
+  conversationTtlSeconds: number;
+  historyRetentionDays: number;
+  /** Raw key text; parsed and checked where the cipher is built. */
+  dataEncryptionKey?: string | undefined;
+  staffApiToken?: string | undefined;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
+const KEY_PATTERN = /^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/;
+
 /** Pure: reads only the object it is given (tests pass literals, main.ts passes process.env). */
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
   const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map(
-        (i) => `${i.path.join('.') || 'environment'}: ${i.message}`,
-      ),
-    };
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+  if (parsed.success) {
+    const e = parsed.data;
+    if (e.DATA_ENCRYPTION_KEY !== undefined && !KEY_PATTERN.test(e.DATA_ENCRYPTION_KEY)) {
+      problems.push('DATA_ENCRYPTION_KEY: must be 64 hex characters or base64 of 32 bytes');
+    }
+    if (e.REDIS_URL !== undefined && e.DATA_ENCRYPTION_KEY === undefined) {
+      problems.push(
+        'DATA_ENCRYPTION_KEY: required when REDIS_URL is set, so stored personal data stays readable across restarts (openssl rand -hex 32)',
+      );
+    }
+  }
+  if (!parsed.success || problems.length > 0) {
+    return { ok: false, problems };
   }
   const e = parsed.data;
   return {
     ok: true,
     config: {
       port: e.PORT,
+      redisUrl: e.REDIS_URL,
+      redisKeyPrefix: e.REDIS_KEY_PREFIX,
       pathwaysDir: e.PATHWAYS_DIR,
       dataDir: e.DATA_DIR,
+      conversationTtlSeconds: Math.round(e.CONVERSATION_TTL_HOURS * 3600),
+      historyRetentionDays: e.HISTORY_RETENTION_DAYS,
+      dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
+      staffApiToken: e.STAFF_API_TOKEN,
       logLevel: e.LOG_LEVEL,
     },
   };

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger } from './shared/index.js';
 import { dataPaths, formatPathwayError, loadBundle } from './triage/index.js';
 
 /**
@@ -31,21 +31,33 @@ if (!bundle) {
   process.exit(1);
 }
 
-const app = buildApp({ config, bundle, logger });
+let built: ReturnType<typeof buildApp>;
+try {
+  built = buildApp({ config, bundle, logger });
+} catch (err) {
+  process.stderr.write(
+    `The service could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+}
+const { app } = built;
+const mode = config.redisUrl
+  ? `Redis mode (${new URL(config.redisUrl).host})`
+  : 'embedded in-memory mode: no Redis needed, data is lost when the process stops';
 const server: Server = app.listen(config.port, () => {
   logger.info(
     {
       port: config.port,
       pathways: bundle.pathways.map((p) => `${p.pathway.id}@${p.pathway.version}`),
     },
-    `listening on http://localhost:${config.port} with ${bundle.pathways.length} pathways (embedded in-memory mode, no Redis needed)`,
+    `listening on http://localhost:${config.port} with ${bundle.pathways.length} pathways, ${mode}`,
   );
 });
 
 function shutdown(signal: string): void {
   logger.info({ signal }, 'shutting down');
   server.close(() => {
-    process.exit(0);
+    void built.close().finally(() => process.exit(0));
   });
   setTimeout(() => process.exit(0), 5000).unref();
 }
