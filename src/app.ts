@@ -2,9 +2,20 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { randomBytes } from 'node:crypto';
+import { staffRouter } from './channels/staff/router.js';
 import { webRouter } from './channels/web/router.js';
 import { webPage } from './channels/web/page.js';
 import type { Config } from './config.js';
+import {
+  createCrmService,
+  createDataCipher,
+  MemoryCrmStore,
+  parseEncryptionKey,
+  RedisCrmStore,
+  type CrmService,
+  type CrmStore,
+} from './crm/index.js';
 import {
   ConversationEngine,
   createConversationMachine,
@@ -34,13 +45,15 @@ export interface AppDeps {
   bundle: TriageBundle;
   logger: Logger;
   clock?: Clock;
-  /** Tests may pass their own store (for example one shared by two app instances). */
+  /** Tests may pass their own stores (for example shared by two app instances). */
   conversationStore?: ConversationStore;
+  crmStore?: CrmStore;
 }
 
 export interface BuiltApp {
   app: express.Express;
   engine: ConversationEngine;
+  crm: CrmService;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -108,9 +121,20 @@ export function buildApp(deps: AppDeps): BuiltApp {
     );
   }
 
+  // In embedded mode the key lives and dies with the process, like the data it protects.
+  const key =
+    config.dataEncryptionKey === undefined
+      ? randomBytes(32)
+      : parseEncryptionKey(config.dataEncryptionKey);
+  if (!key) {
+    throw new Error('DATA_ENCRYPTION_KEY could not be read');
+  }
+  const cipher = createDataCipher(key);
+
   let redis: Redis | undefined;
   let store = deps.conversationStore;
-  if (!store && config.redisUrl) {
+  let crmStore = deps.crmStore;
+  if ((!store || !crmStore) && config.redisUrl) {
     // Fail fast while Redis is away: a turn answers the safe fallback instead of hanging, and
     // the client reconnects by itself in the background.
     redis = new Redis(config.redisUrl, {
@@ -121,12 +145,22 @@ export function buildApp(deps: AppDeps): BuiltApp {
     redis.on('error', (err: Error) => {
       logger.warn({ err: { message: err.message } }, 'redis connection problem');
     });
-    store = new RedisConversationStore(redis, {
+    store ??= new RedisConversationStore(redis, {
       ttlSeconds: config.conversationTtlSeconds,
       prefix: config.redisKeyPrefix,
+      cipher,
     });
+    crmStore ??= new RedisCrmStore(redis, { prefix: config.redisKeyPrefix });
   }
   store ??= new MemoryConversationStore({ ttlSeconds: config.conversationTtlSeconds, clock });
+  crmStore ??= new MemoryCrmStore({ clock });
+  const crm = createCrmService({
+    store: crmStore,
+    cipher,
+    clock,
+    retentionDays: config.historyRetentionDays,
+  });
+  const conversations = store;
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -145,6 +179,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     logger,
     clock,
     observer: makeMetrics(registry),
+    crm,
     categoryOf: (code) => (bundle.scale.has(code) ? bundle.scale.get(code).category : 'unknown'),
   });
 
@@ -161,10 +196,11 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
 
   app.get('/readyz', async (_req, res) => {
-    const storeUp = await store.ping();
-    res.status(storeUp ? 200 : 503).json({
-      status: storeUp ? 'ready' : 'unavailable',
-      stores: { conversations: storeUp ? 'up' : 'down' },
+    const [conversationsUp, crmUp] = await Promise.all([conversations.ping(), crm.ping()]);
+    const ready = conversationsUp && crmUp;
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'unavailable',
+      stores: { conversations: conversationsUp ? 'up' : 'down', crm: crmUp ? 'up' : 'down' },
       pathways: bundle.pathways.length,
     });
   });
@@ -205,6 +241,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
 
   app.use(webRouter(engine));
+  app.use(staffRouter(crm, config.staffApiToken));
   app.use(webPage());
 
   app.use((req, res) => {
@@ -248,6 +285,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
   return {
     app,
     engine,
+    crm,
     registry,
     close: async () => {
       if (redis) {

@@ -1,4 +1,4 @@
-import { and, assign, setup } from 'xstate';
+import { and, assign, raise, setup } from 'xstate';
 import {
   applies,
   applyAnswer,
@@ -18,7 +18,10 @@ import {
   type QuestionNode,
   type RedFlagHit,
 } from '../triage/index.js';
+import { normaliseNhsNumber } from '../crm/index.js';
 import type { Command } from './commands.js';
+import { parseDateOfBirth } from './dates.js';
+import type { Effect, EffectResultEvent, PatientSummary } from './effects.js';
 import type { Channel, Reply } from './contracts.js';
 import type { PathwayRef } from './pathway-library.js';
 import {
@@ -41,7 +44,7 @@ import {
  * them before saving.
  */
 
-export const CONVERSATION_MACHINE_VERSION = 1;
+export const CONVERSATION_MACHINE_VERSION = 2;
 
 export interface PathwayResolver {
   /** The newest version of a pathway, and the reference that pins it. */
@@ -81,14 +84,23 @@ export interface ConversationContext {
   floor?: string | undefined;
   outcome?: { disposition: string; reasons: string[]; pathway?: string | undefined } | undefined;
   heldRedFlag?: RedFlagHit | undefined;
+  /** The patient, once identified through the CRM (only with consent). */
+  patient?: PatientSummary | undefined;
+  /** An NHS number held between asking for it and for the date of birth; then dropped. */
+  heldNhsNumber?: string | undefined;
+  /** Why urgency is raised one step at the outcome: a repeat contact or a fast-track flag. */
+  escalation?: string | undefined;
   replies: Reply[];
+  /** Work for the engine this turn (CRM calls); taken out and cleared like replies. */
+  effects: Effect[];
 }
 
 export type ConversationEvent =
   | { type: 'conversation.start' }
   | { type: 'user.message'; text: string; optionId?: string | undefined }
   | { type: 'user.command'; command: Command }
-  | { type: 'user.redflag'; hit: RedFlagHit };
+  | { type: 'user.redflag'; hit: RedFlagHit }
+  | EffectResultEvent;
 
 export interface ConversationInput {
   channel: Channel;
@@ -101,6 +113,9 @@ const CONSENT =
   'Can we keep a record of this conversation, so you do not have to repeat yourself if you contact us again? If you say no, we keep nothing once this conversation expires.';
 const WHO = 'Is this about you, or about someone else?';
 const COMPLAINT = 'In a few words, what is the main problem today?';
+const IDENTIFY =
+  'If you would like us to recognise you next time, type your 10-digit NHS number (it is on prescriptions and in the NHS App). Or choose skip.';
+const DATE_OF_BIRTH = 'What is your date of birth? For example 14 3 1985.';
 const FINISHED =
   'This conversation has finished. Type "restart" to start a new one. If you are worried, call 111, or 999 in an emergency.';
 
@@ -233,6 +248,16 @@ export function createConversationMachine(deps: ConversationDeps) {
       isStop: ({ event }) => event.type === 'user.command' && event.command === 'stop',
       hasAnswers: ({ context }) => (context.pathway?.events.length ?? 0) > 0,
       isHistorical: ({ event }) => event.type === 'user.redflag' && event.hit.historical,
+      consented: ({ context }) => context.consent === true,
+      isSkip: ({ event }) =>
+        /^(skip|no|no thanks|not now|rather not|i do not know|do not know|dont know|unsure)$/.test(
+          messageText(event).trim().toLowerCase().replace(/[.!']/g, ''),
+        ),
+      validNhsNumber: ({ event }) => normaliseNhsNumber(messageText(event)) !== undefined,
+      looksLikeNhsNumber: ({ event }) => /\d{3}/.test(messageText(event)),
+      validDateOfBirth: ({ event }) => parseDateOfBirth(messageText(event)) !== undefined,
+      hasRecentProblem: ({ event }) =>
+        event.type === 'crm.identified' && event.patient.last !== undefined,
     },
     actions: {
       welcome: assign({
@@ -422,19 +447,44 @@ export function createConversationMachine(deps: ConversationDeps) {
       finishPathway: assign(({ context }) => {
         const state = replay(context);
         const outcome: PathwayOutcome | undefined = state && outcomeOf(state.snapshot);
-        if (!outcome) {
+        if (!state || !outcome) {
           throw new Error('finishPathway reached without an outcome');
         }
         const floor = context.floor;
-        const code =
+        let code =
           floor === undefined ? outcome.disposition : scale.raiseOnly(floor, outcome.disposition);
         const reasons =
           code === outcome.disposition
-            ? outcome.reasons
+            ? [...outcome.reasons]
             : [
                 ...outcome.reasons,
                 'Earlier in this conversation you told us something more urgent, so that advice still stands.',
               ];
+        // A repeat contact or a fast-track flag raises urgency one step; it never lowers it.
+        const up = context.escalation === undefined ? undefined : scale.escalate(code);
+        if (context.escalation !== undefined && up !== undefined) {
+          code = scale.raiseOnly(code, up);
+          reasons.push(context.escalation);
+        }
+        const d = scale.get(code);
+        const effects: Effect[] = context.patient
+          ? [
+              ...context.effects,
+              {
+                kind: 'record-interaction',
+                patientId: context.patient.id,
+                pathway: {
+                  id: outcome.pathway.id,
+                  version: outcome.pathway.version,
+                  title: state.checked.pathway.title,
+                },
+                answersSummary: outcome.answers.map(
+                  (a) => `${a.question.slice(0, 90)} ${a.answer}`,
+                ),
+                disposition: { code, category: d.category, label: d.label },
+              },
+            ]
+          : context.effects;
         return {
           floor: code,
           outcome: {
@@ -442,6 +492,7 @@ export function createConversationMachine(deps: ConversationDeps) {
             reasons,
             pathway: `${outcome.pathway.id}@${outcome.pathway.version}`,
           },
+          effects,
           replies: say(
             context,
             ...outcomeReplies(
@@ -503,9 +554,22 @@ export function createConversationMachine(deps: ConversationDeps) {
           context.floor === undefined
             ? hit.disposition
             : scale.raiseOnly(context.floor, hit.disposition);
+        const d = scale.get(hit.disposition);
+        const effects: Effect[] = context.patient
+          ? [
+              ...context.effects,
+              {
+                kind: 'record-interaction',
+                patientId: context.patient.id,
+                answersSummary: [`Red flag: ${hit.title}`],
+                disposition: { code: d.code, category: d.category, label: d.label },
+              },
+            ]
+          : context.effects;
         return {
           floor,
           heldRedFlag: undefined,
+          effects,
           outcome: {
             disposition: hit.disposition,
             reasons: [`You told us about: ${hit.title.toLowerCase()}.`],
@@ -538,12 +602,123 @@ export function createConversationMachine(deps: ConversationDeps) {
             : context.replies,
       }),
       dropHeldRedFlag: assign({ heldRedFlag: undefined }),
+      passMessageOn: raise(({ event }) => event),
+      askIdentify: assign({
+        replies: ({ context }) =>
+          say(context, question(IDENTIFY, 'text', [{ id: 'skip', label: 'Skip' }])),
+      }),
+      nhsNumberHint: assign({
+        replies: ({ context }) =>
+          say(
+            context,
+            statement(
+              "That doesn't look like a valid NHS number: it has 10 digits, like 943 476 5919. Please check it, or choose skip.",
+            ),
+          ),
+      }),
+      holdNhsNumber: assign({
+        heldNhsNumber: ({ event }) => normaliseNhsNumber(messageText(event)),
+      }),
+      askDateOfBirth: assign({
+        replies: ({ context }) => say(context, question(DATE_OF_BIRTH, 'text')),
+      }),
+      dateOfBirthHint: assign({
+        replies: ({ context }) =>
+          say(
+            context,
+            statement('Please give the date as day, month and year, for example 14 3 1985.'),
+          ),
+      }),
+      requestIdentify: assign({
+        effects: ({ context, event }) => {
+          const dateOfBirth = parseDateOfBirth(messageText(event));
+          return context.heldNhsNumber && dateOfBirth
+            ? [
+                ...context.effects,
+                { kind: 'identify-nhs' as const, nhsNumber: context.heldNhsNumber, dateOfBirth },
+              ]
+            : context.effects;
+        },
+        heldNhsNumber: undefined,
+      }),
+      rememberPatient: assign(({ context, event }) => {
+        if (event.type !== 'crm.identified') {
+          return {};
+        }
+        const { patient } = event;
+        return {
+          patient,
+          facts: { age: context.facts.age ?? patient.age, sex: context.facts.sex ?? patient.sex },
+          ...(patient.fastTrack
+            ? {
+                escalation:
+                  'Your record says you should be seen sooner, so we have raised the urgency.',
+              }
+            : {}),
+          replies: say(context, statement('Thank you, we have found your record.')),
+        };
+      }),
+      sayNotIdentified: assign({
+        replies: ({ context }) =>
+          say(
+            context,
+            statement(
+              "We couldn't match those details, so we will carry on without them. It does not change the advice.",
+            ),
+          ),
+      }),
+      sayCrmUnavailable: assign({
+        replies: ({ context }) =>
+          say(
+            context,
+            statement("We can't look up records just now, so we will carry on without them."),
+          ),
+      }),
+      askSameProblem: assign({
+        replies: ({ context }) => {
+          const last = context.patient?.last;
+          return last
+            ? say(
+                context,
+                yesNo(
+                  `Welcome back. Last time, ${last.when}, you told us about: ${last.title}. Is this about the same problem?`,
+                ),
+              )
+            : context.replies;
+        },
+      }),
+      selectLastProblem: assign({ selected: ({ context }) => context.patient?.last?.pathwayId }),
+      requestRepeatCheck: assign({
+        effects: ({ context }) =>
+          context.patient && context.pathway
+            ? [
+                ...context.effects,
+                {
+                  kind: 'check-repeat' as const,
+                  patientId: context.patient.id,
+                  pathwayId: context.pathway.ref.id,
+                },
+              ]
+            : context.effects,
+      }),
+      noteRepeat: assign({
+        escalation: ({ context, event }) =>
+          event.type === 'crm.repeat'
+            ? `You contacted us about the same problem ${event.when}, so we have raised the urgency.`
+            : context.escalation,
+      }),
     },
   }).createMachine({
     id: 'conversation',
-    context: ({ input }) => ({ channel: input.channel, facts: input.facts ?? {}, replies: [] }),
+    context: ({ input }) => ({
+      channel: input.channel,
+      facts: input.facts ?? {},
+      replies: [],
+      effects: [],
+    }),
     initial: 'starting',
     on: {
+      'crm.repeat': { actions: 'noteRepeat' },
       'user.redflag': [
         { guard: 'isHistorical', target: '.confirmingRedFlag', actions: 'holdRedFlag' },
         { target: '.emergency', actions: 'raiseEmergency' },
@@ -583,6 +758,11 @@ export function createConversationMachine(deps: ConversationDeps) {
             on: {
               'user.message': [
                 {
+                  guard: and(['isSelf', 'consented']),
+                  target: 'identify',
+                  actions: { type: 'setWho', params: { who: 'self' } },
+                },
+                {
                   guard: 'isSelf',
                   target: 'complaint',
                   actions: { type: 'setWho', params: { who: 'self' } },
@@ -593,6 +773,49 @@ export function createConversationMachine(deps: ConversationDeps) {
                   actions: { type: 'setWho', params: { who: 'other' } },
                 },
                 { actions: 'askWho' },
+              ],
+            },
+          },
+          identify: {
+            entry: 'askIdentify',
+            on: {
+              'user.message': [
+                { guard: 'isSkip', target: 'complaint' },
+                { guard: 'validNhsNumber', target: 'dateOfBirth', actions: 'holdNhsNumber' },
+                { guard: 'looksLikeNhsNumber', actions: 'nhsNumberHint' },
+                // Not a number at all: they have started describing the problem. Move on and
+                // hand the same message to the complaint step, so nothing they wrote is lost.
+                { target: 'complaint', actions: 'passMessageOn' },
+              ],
+            },
+          },
+          dateOfBirth: {
+            entry: 'askDateOfBirth',
+            on: {
+              'user.message': [
+                { guard: 'validDateOfBirth', target: 'identifying', actions: 'requestIdentify' },
+                { guard: 'isSkip', target: 'complaint' },
+                { actions: 'dateOfBirthHint' },
+              ],
+            },
+          },
+          identifying: {
+            on: {
+              'crm.identified': [
+                { guard: 'hasRecentProblem', target: 'sameProblem', actions: 'rememberPatient' },
+                { target: 'complaint', actions: 'rememberPatient' },
+              ],
+              'crm.not-identified': { target: 'complaint', actions: 'sayNotIdentified' },
+              'crm.unavailable': { target: 'complaint', actions: 'sayCrmUnavailable' },
+              'user.message': { target: 'complaint' },
+            },
+          },
+          sameProblem: {
+            entry: 'askSameProblem',
+            on: {
+              'user.message': [
+                { guard: 'saidYes', target: 'preparing', actions: 'selectLastProblem' },
+                { target: 'complaint' },
               ],
             },
           },
@@ -643,7 +866,7 @@ export function createConversationMachine(deps: ConversationDeps) {
               { guard: 'needsAge', target: 'age' },
               { guard: 'needsSex', target: 'sex' },
               { guard: 'notApplicable', target: 'preparing', reenter: true, actions: 'reselect' },
-              { target: 'answered', actions: 'startPathway' },
+              { target: 'answered', actions: ['startPathway', 'requestRepeatCheck'] },
             ],
           },
           age: {

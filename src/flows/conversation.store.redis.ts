@@ -1,4 +1,5 @@
 import type { Redis, Result } from 'ioredis';
+import type { DataCipher } from '../crm/index.js';
 import type { Reply } from './contracts.js';
 import {
   parseRecord,
@@ -49,9 +50,15 @@ export class RedisConversationStore implements ConversationStore {
   readonly #redis: Redis;
   readonly #keys: ReturnType<typeof conversationKeys>;
   readonly #ttlSeconds: number;
+  readonly #cipher: DataCipher | undefined;
 
-  constructor(redis: Redis, options: { ttlSeconds: number; prefix?: string }) {
+  /**
+   * With a cipher, each record (transcript included: patients type personal details) is
+   * encrypted before it leaves the process.
+   */
+  constructor(redis: Redis, options: { ttlSeconds: number; prefix?: string; cipher?: DataCipher }) {
     this.#redis = redis;
+    this.#cipher = options.cipher;
     this.#keys = conversationKeys(options.prefix ?? '111');
     this.#ttlSeconds = options.ttlSeconds;
     // defineCommand is idempotent for the same script; ioredis caches it by SHA (EVALSHA).
@@ -71,7 +78,9 @@ export class RedisConversationStore implements ConversationStore {
     const [rev, data] = (hashResult?.[1] ?? [null, null]) as [string | null, string | null];
     const remembered = parseReplies((memoResult?.[1] as string | null | undefined) ?? undefined);
     return {
-      ...(rev !== null ? { conversation: { record: parseRecord(data), rev: Number(rev) } } : {}),
+      ...(rev !== null
+        ? { conversation: { record: parseRecord(this.#open(data)), rev: Number(rev) } }
+        : {}),
       ...(remembered ? { remembered } : {}),
     };
   }
@@ -85,11 +94,30 @@ export class RedisConversationStore implements ConversationStore {
       this.#keys.conversation(record.id),
       this.#keys.idempotency(record.id, remember?.key ?? '-'),
       expectedRev,
-      JSON.stringify(record),
+      this.#seal(JSON.stringify(record)),
       this.#ttlSeconds,
       remember ? JSON.stringify(remember.replies) : '',
     );
     return rev < 0 ? { ok: false, reason: 'conflict' } : { ok: true, rev };
+  }
+
+  #seal(json: string): string {
+    return this.#cipher ? this.#cipher.encrypt(json) : json;
+  }
+
+  /** Undefined when the data cannot be decrypted: the engine then starts afresh, safely. */
+  #open(data: string | null): string | undefined {
+    if (data === null) {
+      return undefined;
+    }
+    if (!this.#cipher) {
+      return data;
+    }
+    try {
+      return this.#cipher.decrypt(data);
+    } catch {
+      return undefined;
+    }
   }
 
   async archivePathway(ref: PathwayRef, definition: unknown): Promise<void> {

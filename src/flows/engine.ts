@@ -1,4 +1,5 @@
 import { createActor, type SnapshotFrom } from 'xstate';
+import { ageInYears, type CrmService } from '../crm/index.js';
 import type { RedFlagDetector } from '../triage/index.js';
 import { systemClock, type Clock, AppError, newId, type Logger } from '../shared/index.js';
 import { parseCommand } from './commands.js';
@@ -17,6 +18,8 @@ import {
   type PatientFacts,
 } from './conversation.machine.js';
 import type { ConversationRecord, ConversationStore } from './conversation.store.js';
+import { spokenDay } from './dates.js';
+import type { Effect, EffectResultEvent, PatientSummary } from './effects.js';
 import { fallbackReply } from './fallback.js';
 import type { PathwayLibrary } from './pathway-library.js';
 
@@ -60,9 +63,14 @@ export interface EngineDeps {
   clock?: Clock;
   observer?: EngineObserver;
   categoryOf?: (code: string) => string;
+  /** The CRM; without it conversations stay anonymous. */
+  crm?: CrmService;
 }
 
 const MAX_ATTEMPTS = 4;
+const MAX_EFFECT_ROUNDS = 5;
+/** A previous problem is offered back to a returning patient when it is this recent. */
+const RECENT_PROBLEM_DAYS = 30;
 const MAX_TRANSCRIPT = 300;
 
 type Snapshot = SnapshotFrom<ConversationMachine>;
@@ -272,6 +280,81 @@ export class ConversationEngine {
     return { ...turn, replies: [notice, ...turn.replies] };
   }
 
+  /** Carries out one effect and returns the event that reports its result. */
+  async #perform(effect: Effect): Promise<EffectResultEvent | undefined> {
+    const { crm } = this.#deps;
+    const now = this.#clock.now();
+    try {
+      switch (effect.kind) {
+        case 'identify-nhs': {
+          if (!crm) {
+            return { type: 'crm.unavailable' };
+          }
+          const found = await crm.identifyByNhsNumber(effect.nhsNumber, effect.dateOfBirth);
+          if (!found.ok) {
+            return { type: 'crm.not-identified' };
+          }
+          const { patient } = found;
+          await crm.setConsent(patient.id, true);
+          const [last] = await crm.history(patient.id, 1);
+          const recent =
+            last?.pathway &&
+            now.getTime() - new Date(last.at).getTime() < RECENT_PROBLEM_DAYS * 86_400_000;
+          const summary: PatientSummary = {
+            id: patient.id,
+            age: patient.dateOfBirth ? ageInYears(patient.dateOfBirth, now) : undefined,
+            sex: patient.sex,
+            fastTrack: patient.flags.fastTrack,
+            last:
+              recent && last.pathway
+                ? {
+                    pathwayId: last.pathway.id,
+                    title: last.pathway.title,
+                    when: spokenDay(last.at, now),
+                  }
+                : undefined,
+          };
+          return { type: 'crm.identified', patient: summary };
+        }
+        case 'check-repeat': {
+          const recent = crm
+            ? await crm.recentSameProblem(effect.patientId, effect.pathwayId, 72)
+            : undefined;
+          return recent ? { type: 'crm.repeat', when: spokenDay(recent.at, now) } : undefined;
+        }
+        case 'record-interaction':
+          return undefined;
+      }
+    } catch (err) {
+      this.#deps.logger.warn(
+        { effect: effect.kind, err: err instanceof Error ? { message: err.message } : String(err) },
+        'CRM unavailable; carrying on without it',
+      );
+      return effect.kind === 'identify-nhs' ? { type: 'crm.unavailable' } : undefined;
+    }
+  }
+
+  async #record(effect: Effect, record: ConversationRecord, at: string): Promise<void> {
+    if (effect.kind !== 'record-interaction' || !this.#deps.crm) {
+      return;
+    }
+    try {
+      await this.#deps.crm.recordInteraction(effect.patientId, {
+        at,
+        channel: record.channel,
+        conversationId: record.id,
+        ...(effect.pathway ? { pathway: effect.pathway } : {}),
+        answersSummary: effect.answersSummary,
+        disposition: effect.disposition,
+      });
+    } catch (err) {
+      this.#deps.logger.warn(
+        { err: err instanceof Error ? { message: err.message } : String(err) },
+        'could not record the interaction in the CRM',
+      );
+    }
+  }
+
   async #run(
     record: ConversationRecord,
     rev: number,
@@ -294,6 +377,25 @@ export class ConversationEngine {
       return 'unrestorable';
     }
     actor.send(event);
+    const deferred: Effect[] = [];
+    let handled = 0;
+    for (let round = 0; round < MAX_EFFECT_ROUNDS; round++) {
+      const pending = actor.getSnapshot().context.effects.slice(handled);
+      if (pending.length === 0) {
+        break;
+      }
+      handled += pending.length;
+      for (const effect of pending) {
+        if (effect.kind === 'record-interaction') {
+          deferred.push(effect); // written only once the turn is saved, so a retry never doubles it
+          continue;
+        }
+        const result = await this.#perform(effect);
+        if (result) {
+          actor.send(result);
+        }
+      }
+    }
     const snapshot = actor.getSnapshot();
     if (snapshot.status === 'error' || failures.length > 0) {
       actor.stop();
@@ -302,10 +404,13 @@ export class ConversationEngine {
         ? first
         : new AppError('internal', 'the conversation machine failed');
     }
-    const persisted = actor.getPersistedSnapshot() as unknown as { context: { replies: Reply[] } };
+    const persisted = actor.getPersistedSnapshot() as unknown as {
+      context: { replies: Reply[]; effects: Effect[] };
+    };
     actor.stop();
     const replies = snapshot.context.replies;
     persisted.context.replies = [];
+    persisted.context.effects = [];
 
     const now = this.#clock.now().toISOString();
     const pathway = snapshot.context.pathway?.ref;
@@ -328,6 +433,7 @@ export class ConversationEngine {
       transcript: [...record.transcript, ...said].slice(-MAX_TRANSCRIPT),
       ...(pathway ? { pathway } : {}),
       ...(disposition ? { disposition } : {}),
+      ...(snapshot.context.patient ? { patientId: snapshot.context.patient.id } : {}),
     };
     if (!pathway) {
       delete next.pathway;
@@ -339,6 +445,9 @@ export class ConversationEngine {
     );
     if (!saved.ok) {
       return 'conflict';
+    }
+    for (const effect of deferred) {
+      await this.#record(effect, record, now);
     }
     if (disposition && disposition !== record.disposition) {
       this.#deps.observer?.disposition({

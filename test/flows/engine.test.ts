@@ -177,7 +177,7 @@ describe('ConversationEngine', () => {
     const asked = await send(
       engine,
       id,
-      'yes',
+      'no',
       'me',
       'I had a stroke in 2019 and now I have a headache',
     );
