@@ -135,12 +135,14 @@ export function buildApp(deps: AppDeps): BuiltApp {
   let store = deps.conversationStore;
   let crmStore = deps.crmStore;
   if ((!store || !crmStore) && config.redisUrl) {
-    // Fail fast while Redis is away: a turn answers the safe fallback instead of hanging, and
-    // the client reconnects by itself in the background.
+    // While Redis is away a command waits for at most one reconnect attempt or two seconds,
+    // then fails: the turn answers the safe fallback instead of hanging, and the client keeps
+    // reconnecting by itself in the background.
     redis = new Redis(config.redisUrl, {
       maxRetriesPerRequest: 1,
-      enableOfflineQueue: false,
       connectTimeout: 2000,
+      commandTimeout: 2000,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
     });
     redis.on('error', (err: Error) => {
       logger.warn({ err: { message: err.message } }, 'redis connection problem');

@@ -14,7 +14,7 @@ const ConfigSchema = z.object({
     .describe('Redis for conversations and the CRM; absent = embedded in-memory stores.'),
   REDIS_KEY_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
+    .regex(/^[A-Za-z0-9_:-]+$/)
     .default('111')
     .describe('Prefix of every Redis key.'),
   PATHWAYS_DIR: z.string().min(1).default('data/pathways').describe('Folder of pathway files.'),

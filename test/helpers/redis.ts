@@ -1,4 +1,9 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 
@@ -60,4 +65,75 @@ export function describeWithRedis(name: string, body: (ctx: () => RedisContext) 
       return ctx;
     });
   });
+}
+
+/** A redis-server of the test's own on a free port, with data on disk so a restart keeps it. */
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export function redisServerAvailable(): boolean {
+  return spawnSync('redis-server', ['--version']).status === 0;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') {
+          resolve(address.port);
+        } else {
+          reject(new Error('no port'));
+        }
+      });
+    });
+  });
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'redis-'));
+  let child: ChildProcess | undefined;
+  const ping = (): boolean =>
+    spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() ===
+    'PONG';
+  const start = async (): Promise<void> => {
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+      ],
+      { stdio: 'ignore' },
+    );
+    for (let i = 0; i < 100 && !ping(); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async (): Promise<void> => {
+    const running = child;
+    if (!running || running.exitCode !== null) {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => {
+        resolve();
+      });
+      running.kill('SIGTERM');
+    });
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, start, stop };
 }
