@@ -16,6 +16,11 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 const url = process.env.REDIS_URL;
 const inCi = process.env.CI === 'true';
 
+/** The Redis of the test run (CI starts a private one), or '' when there is none. */
+export const REDIS_URL_FOR_TESTS = url ?? '';
+/** Tests that need a real service fail loudly in CI and skip with a message elsewhere. */
+export const IN_CI = inCi;
+
 export interface RedisContext {
   redis: Redis;
   /** A key prefix unique to this suite. */

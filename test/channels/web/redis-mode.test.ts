@@ -2,14 +2,20 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildTestApp, HEADACHE_SELF_CARE, say, startChat, texts } from '../../helpers/app.js';
-import { describeWithRedis, redisServerAvailable, startPrivateRedis } from '../../helpers/redis.js';
+import {
+  describeWithRedis,
+  IN_CI,
+  REDIS_URL_FOR_TESTS,
+  redisServerAvailable,
+  startPrivateRedis,
+} from '../../helpers/redis.js';
 
 const KEY = 'b'.repeat(64);
 
 describeWithRedis('web chat on Redis', (ctx) => {
   test('when two app instances share one Redis, then alternate turns of one conversation reach the outcome', async () => {
     const env = {
-      REDIS_URL: process.env.REDIS_URL ?? '',
+      REDIS_URL: REDIS_URL_FOR_TESTS,
       DATA_ENCRYPTION_KEY: KEY,
       REDIS_KEY_PREFIX: `${ctx().prefix}:two`,
     };
@@ -38,7 +44,7 @@ describeWithRedis('web chat on Redis', (ctx) => {
     const prefix = `${ctx().prefix}:enc`;
     const built = buildTestApp({
       env: {
-        REDIS_URL: process.env.REDIS_URL ?? '',
+        REDIS_URL: REDIS_URL_FOR_TESTS,
         DATA_ENCRYPTION_KEY: KEY,
         REDIS_KEY_PREFIX: prefix,
       },
@@ -70,7 +76,7 @@ describeWithRedis('web chat on Redis', (ctx) => {
   });
 });
 
-const inCi = process.env.CI === 'true';
+const inCi = IN_CI;
 const describeRestart = redisServerAvailable() || inCi ? describe : describe.skip;
 
 describeRestart(
