@@ -158,7 +158,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/main.ts', 'src/chat.ts', 'src/cli/**/*.ts', 'test/helpers/**/*.ts'],
+    files: ['src/config.ts', 'src/main.ts', 'src/chat.ts', 'src/cli/**/*.ts', 'test/helpers/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

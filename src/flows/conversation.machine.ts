@@ -134,24 +134,29 @@ function say(context: ConversationContext, ...replies: Reply[]): Reply[] {
 export function createConversationMachine(deps: ConversationDeps) {
   const { scale, complaints, pathways } = deps;
 
-  /** The pathway in progress, replayed to its current state. */
-  const replay = (
-    context: ConversationContext,
-  ): { checked: CheckedPathway; snapshot: PathwaySnapshot } | undefined => {
+  /**
+   * The pathway in progress, replayed to its current state. Guards and actions of one turn ask
+   * for it several times; the answer list is immutable (assign makes a new one), so the replay
+   * is remembered per list.
+   */
+  const replays = new WeakMap<PathwayEvent[], { checked: CheckedPathway; snapshot: PathwaySnapshot }>();
+  const replay = (context: ConversationContext): { checked: CheckedPathway; snapshot: PathwaySnapshot } | undefined => {
     if (!context.pathway) {
       return undefined;
     }
-    const checked = pathways.pinned(context.pathway.ref);
-    if (!checked) {
-      throw new Error(
-        `pinned pathway ${context.pathway.ref.id}@${context.pathway.ref.version} is not available`,
-      );
+    const { ref, events } = context.pathway;
+    const known = replays.get(events);
+    if (known) {
+      return known;
     }
-    const snapshot = context.pathway.events.reduce(
-      (s, e) => applyAnswer(checked.machine, s, e),
-      startPathway(checked.machine),
-    );
-    return { checked, snapshot };
+    const checked = pathways.pinned(ref);
+    if (!checked) {
+      throw new Error(`pinned pathway ${ref.id}@${ref.version} is not available`);
+    }
+    const snapshot = events.reduce((s, e) => applyAnswer(checked.machine, s, e), startPathway(checked.machine));
+    const result = { checked, snapshot };
+    replays.set(events, result);
+    return result;
   };
 
   const currentQuestion = (context: ConversationContext): QuestionNode | undefined => {
