@@ -158,7 +158,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/main.ts', 'src/chat.ts', 'src/cli/**/*.ts', 'test/helpers/**/*.ts', 'bench/**/*.ts'],
+    files: [
+      'src/config.ts',
+      'src/main.ts',
+      'src/chat.ts',
+      'src/cli/**/*.ts',
+      'test/helpers/**/*.ts',
+      'bench/**/*.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -139,8 +139,13 @@ export function createConversationMachine(deps: ConversationDeps) {
    * for it several times; the answer list is immutable (assign makes a new one), so the replay
    * is remembered per list.
    */
-  const replays = new WeakMap<PathwayEvent[], { checked: CheckedPathway; snapshot: PathwaySnapshot }>();
-  const replay = (context: ConversationContext): { checked: CheckedPathway; snapshot: PathwaySnapshot } | undefined => {
+  const replays = new WeakMap<
+    PathwayEvent[],
+    { checked: CheckedPathway; snapshot: PathwaySnapshot }
+  >();
+  const replay = (
+    context: ConversationContext,
+  ): { checked: CheckedPathway; snapshot: PathwaySnapshot } | undefined => {
     if (!context.pathway) {
       return undefined;
     }
@@ -153,7 +158,10 @@ export function createConversationMachine(deps: ConversationDeps) {
     if (!checked) {
       throw new Error(`pinned pathway ${ref.id}@${ref.version} is not available`);
     }
-    const snapshot = events.reduce((s, e) => applyAnswer(checked.machine, s, e), startPathway(checked.machine));
+    const snapshot = events.reduce(
+      (s, e) => applyAnswer(checked.machine, s, e),
+      startPathway(checked.machine),
+    );
     const result = { checked, snapshot };
     replays.set(events, result);
     return result;
