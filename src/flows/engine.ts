@@ -205,7 +205,17 @@ export class ConversationEngine {
         ended: false,
       };
     } finally {
-      this.#deps.observer?.turn({ durationMs: performance.now() - started, result });
+      const durationMs = performance.now() - started;
+      this.#deps.observer?.turn({ durationMs, result });
+      // One summary line per turn: codes and timings only, never what the patient wrote.
+      log.info(
+        {
+          durationMs: Math.round(durationMs * 10) / 10,
+          result,
+          idempotencyKey: msg.idempotencyKey !== undefined,
+        },
+        'turn',
+      );
     }
   }
 

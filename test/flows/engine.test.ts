@@ -15,6 +15,7 @@ import { realBundle } from '../helpers/app.js';
 function engineWith(
   store: ConversationStore,
   pathways: CheckedPathway[] = realBundle().pathways,
+  logger = createLogger('silent'),
 ): ConversationEngine {
   const bundle = realBundle();
   const library = new PathwayLibrary(pathways, bundle.scale);
@@ -29,7 +30,7 @@ function engineWith(
     machine,
     library,
     redFlags: bundle.redFlags,
-    logger: createLogger('silent'),
+    logger,
   });
 }
 
@@ -185,5 +186,26 @@ describe('ConversationEngine', () => {
     const resumed = await send(engine, id, 'no');
     expect(resumed.status).toBe('active');
     expect(resumed.replies.at(-1)?.text).toBe('In a few words, what is the main problem today?');
+  });
+
+  test('when a turn is logged, then the line has timings and ids but never what the patient wrote', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    const engine = engineWith(
+      new MemoryConversationStore({ ttlSeconds: 3600 }),
+      realBundle().pathways,
+      logger,
+    );
+    const { conversationId: id } = await engine.start({ channel: 'web' });
+    await send(engine, id, 'no', 'me', 'my secret headache 943 476 5919');
+    const turns = lines.map(
+      (l) => JSON.parse(l) as { msg: string; durationMs?: number; conversationId?: string },
+    );
+    expect(turns.filter((t) => t.msg === 'turn')).toHaveLength(3);
+    expect(turns[0]).toMatchObject({
+      conversationId: id,
+      durationMs: expect.any(Number) as unknown,
+    });
+    expect(lines.join('\n')).not.toMatch(/secret|943 476 5919/);
   });
 });
