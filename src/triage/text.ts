@@ -33,6 +33,23 @@ const CONTRACTIONS: [RegExp, string][] = [
  * clause breaks (`.`), numbers kept with their decimal point.
  */
 export function normalise(text: string): string {
+  // One message is normalised by several readers in a turn (commands, red flags, each answer
+  // guard); a small memo of recent texts saves the repeated work.
+  const known = normalised.get(text);
+  if (known !== undefined) {
+    return known;
+  }
+  const result = normaliseUncached(text);
+  if (normalised.size >= 2000) {
+    normalised.clear();
+  }
+  normalised.set(text, result);
+  return result;
+}
+
+const normalised = new Map<string, string>();
+
+function normaliseUncached(text: string): string {
   let s = text
     .normalize('NFKC')
     .toLowerCase()
