@@ -164,10 +164,15 @@ export function sameWord(written: string, known: string): boolean {
   if (ws === ks) {
     return true;
   }
-  const allowed = allowance(Math.min(written.length, known.length));
+  // Words and stems each get the allowance for their own length: a short stem of a long word
+  // ("suicid") must not borrow the long word's two slips ("subsided" is not "suicidal").
+  // A misspelling is often shorter than the word it means ("diarhea"), so the known word's
+  // length sets the allowance, as long as what was written is not itself a short word.
+  const wordAllowed = written.length >= 5 ? allowance(known.length) : 0;
+  const stemAllowed = allowance(Math.min(ws.length, ks.length));
   return (
-    allowed > 0 &&
-    (editDistance(written, known, allowed) <= allowed || editDistance(ws, ks, allowed) <= allowed)
+    (wordAllowed > 0 && editDistance(written, known, wordAllowed) <= wordAllowed) ||
+    (stemAllowed > 0 && editDistance(ws, ks, stemAllowed) <= stemAllowed)
   );
 }
 

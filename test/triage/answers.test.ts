@@ -8,6 +8,7 @@ import {
   type NumberNode,
   type YesNoNode,
 } from '../../src/triage/index.js';
+import { sameWord } from '../../src/triage/text.js';
 
 describe('parseYesNo', () => {
   test.each([
@@ -75,6 +76,19 @@ const where: Pick<ChoiceNode, 'options'> = {
     { id: 'all-over', label: 'All over', synonyms: ['everywhere'], next: 'c' },
   ],
 };
+
+describe('sameWord', () => {
+  test.each([
+    ['diarhea', 'diarrhoea', true],
+    ['breathng', 'breathing', true],
+    ['vomitting', 'vomiting', true],
+    ['stomache', 'stomach', true],
+    ['subsided', 'suicidal', false],
+    ['medication', 'meningitis', false],
+  ])('when %s is compared with %s, then the answer is %s', (written, known, expected) => {
+    expect(sameWord(written, known)).toBe(expected);
+  });
+});
 
 describe('parseChoice', () => {
   test.each([
