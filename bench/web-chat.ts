@@ -6,6 +6,7 @@
  *
  *   BENCH_CONCURRENCY (50)  BENCH_SECONDS (8)  REDIS_URL (else a private redis-server)
  */
+import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -93,6 +94,63 @@ function summary(
   return { rate, p50, p99 };
 }
 
+interface LoadResult {
+  latencies: number[];
+  turns: number;
+  failures: number;
+}
+
+/** The load generator, run in a child process so it does not take the server's CPU. */
+async function generateLoad(kind: 'baseline' | 'chat', port: number): Promise<LoadResult> {
+  let turns = 0;
+  let failures = 0;
+  const until = performance.now() + SECONDS * 1000;
+  if (kind === 'baseline') {
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, () => post(port, '/echo', { text: 'warm' })),
+    );
+    const latencies = (
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, () =>
+          loop(until, async () => [(await post(port, '/echo', { text: 'yes' })).ms]),
+        ),
+      )
+    ).flat();
+    return { latencies, turns: latencies.length, failures };
+  }
+  const conversation = async (): Promise<number[]> => {
+    const start = await post(port, '/api/conversations', {});
+    const id = (start.json as { conversationId: string }).conversationId;
+    const lat: number[] = [];
+    for (const text of ANSWERS) {
+      const r = await post(port, `/api/conversations/${id}/messages`, { text });
+      lat.push(r.ms);
+      turns++;
+      if (r.status !== 200) {
+        failures++;
+      }
+    }
+    return lat;
+  };
+  const latencies = (
+    await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(until, conversation)))
+  ).flat();
+  return { latencies, turns, failures };
+}
+
+function runLoad(kind: 'baseline' | 'chat', port: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1] ?? 'bench/web-chat.ts', ['--load', kind, String(port)], {
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    child.once('message', (m) => {
+      resolve(m as LoadResult);
+    });
+    child.once('error', reject);
+  });
+}
+
 async function main(): Promise<void> {
   const privateRedis = process.env.REDIS_URL ? undefined : await startPrivateRedis();
   const redisUrl = process.env.REDIS_URL ?? privateRedis?.url ?? '';
@@ -142,42 +200,16 @@ async function main(): Promise<void> {
     `bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s per phase, Node ${process.version}`,
   );
 
-  // Warm up both servers (JIT, connections).
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, () => post(basePort, '/echo', { text: 'warm' })),
-  );
+  const baseRun = await runLoad('baseline', basePort);
+  const baseLat = baseRun.latencies;
 
-  const baseUntil = performance.now() + SECONDS * 1000;
-  const baseLat = (
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, () =>
-        loop(baseUntil, async () => [(await post(basePort, '/echo', { text: 'yes' })).ms]),
-      ),
-    )
-  ).flat();
-
+  // Warm the chat server (JIT, connections) before measuring it.
+  await runLoadWarm(chatPort);
   const infoBefore = await redis.info('commandstats');
   const writesBefore = writes;
-  let turns = 0;
-  let failures = 0;
-  const conversation = async (): Promise<number[]> => {
-    const start = await post(chatPort, '/api/conversations', {});
-    const id = (start.json as { conversationId: string }).conversationId;
-    const lat: number[] = [];
-    for (const text of ANSWERS) {
-      const r = await post(chatPort, `/api/conversations/${id}/messages`, { text });
-      lat.push(r.ms);
-      turns++;
-      if (r.status !== 200) {
-        failures++;
-      }
-    }
-    return lat;
-  };
-  const chatUntil = performance.now() + SECONDS * 1000;
-  const chatLat = (
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => loop(chatUntil, conversation)))
-  ).flat();
+  const chatRun = await runLoad('chat', chatPort);
+  const chatLat = chatRun.latencies;
+  const { turns, failures } = chatRun;
   const roundTrips = writes - writesBefore;
   const infoAfter = await redis.info('commandstats');
 
@@ -221,7 +253,36 @@ async function main(): Promise<void> {
   await privateRedis?.stop();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+async function runLoadWarm(port: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      const start = await post(port, '/api/conversations', {});
+      const id = (start.json as { conversationId: string }).conversationId;
+      for (const text of ANSWERS) {
+        await post(port, `/api/conversations/${id}/messages`, { text });
+      }
+    }),
+  );
+}
+
+const loadIndex = process.argv.indexOf('--load');
+if (loadIndex >= 0) {
+  const kind = process.argv[loadIndex + 1] === 'chat' ? 'chat' : 'baseline';
+  generateLoad(kind, Number(process.argv[loadIndex + 2])).then(
+    (result) => {
+      process.send?.(result, () => {
+        agent.destroy();
+        process.exit(0);
+      });
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+}
