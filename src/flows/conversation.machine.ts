@@ -46,6 +46,9 @@ import {
 
 export const CONVERSATION_MACHINE_VERSION = 2;
 
+/** How many recent pathway replays a process keeps (a few per conversation in flight). */
+const RECENT_REPLAYS = 5000;
+
 export interface PathwayResolver {
   /** The newest version of a pathway, and the reference that pins it. */
   latest(id: string): { checked: CheckedPathway; ref: PathwayRef } | undefined;
@@ -136,13 +139,22 @@ export function createConversationMachine(deps: ConversationDeps) {
 
   /**
    * The pathway in progress, replayed to its current state. Guards and actions of one turn ask
-   * for it several times; the answer list is immutable (assign makes a new one), so the replay
-   * is remembered per list.
+   * for it several times, and each turn adds one answer to the last turn's list, so replays are
+   * remembered: per answer list within a turn, and by pathway and answers across turns (the
+   * previous turn's replay is then one transition away). A process that has not seen the
+   * conversation before simply replays it in full.
    */
   const replays = new WeakMap<
     PathwayEvent[],
     { checked: CheckedPathway; snapshot: PathwaySnapshot }
   >();
+  const recent = new Map<string, PathwaySnapshot>();
+  const remember = (key: string, snapshot: PathwaySnapshot): void => {
+    if (recent.size >= RECENT_REPLAYS) {
+      recent.clear();
+    }
+    recent.set(key, snapshot);
+  };
   const replay = (
     context: ConversationContext,
   ): { checked: CheckedPathway; snapshot: PathwaySnapshot } | undefined => {
@@ -158,10 +170,21 @@ export function createConversationMachine(deps: ConversationDeps) {
     if (!checked) {
       throw new Error(`pinned pathway ${ref.id}@${ref.version} is not available`);
     }
-    const snapshot = events.reduce(
-      (s, e) => applyAnswer(checked.machine, s, e),
-      startPathway(checked.machine),
-    );
+    const keyOf = (n: number) => `${ref.hash}|${JSON.stringify(events.slice(0, n))}`;
+    const key = keyOf(events.length);
+    let snapshot = recent.get(key);
+    if (!snapshot) {
+      const previous = events.length > 0 ? recent.get(keyOf(events.length - 1)) : undefined;
+      const last = events[events.length - 1];
+      snapshot =
+        previous && last
+          ? applyAnswer(checked.machine, previous, last)
+          : events.reduce(
+              (s, e) => applyAnswer(checked.machine, s, e),
+              startPathway(checked.machine),
+            );
+      remember(key, snapshot);
+    }
     const result = { checked, snapshot };
     replays.set(events, result);
     return result;

@@ -469,7 +469,11 @@ function opensWithNegation(matchers: readonly Matcher[]): boolean {
   return first?.kind === 'word' && first.options.some((o) => NEGATIONS.has(o.word));
 }
 
+/** How many distinct recent texts keep their detection result. */
+const RECENT_RESULTS = 5000;
+
 export class RedFlagDetector {
+  readonly #recent = new Map<string, readonly RedFlagHit[]>();
   readonly #flags: CompiledFlag[];
   readonly #people: ReadonlySet<string>;
 
@@ -484,6 +488,24 @@ export class RedFlagDetector {
 
   /** Every red flag present in the text (one hit per flag), in the order of the data file. */
   detect(text: string): RedFlagHit[] {
+    // Detection depends on the text alone, and the same short answers ("no", "yes", "2") come in
+    // every conversation, so recent results are remembered. Hits are frozen: callers share them.
+    const known = this.#recent.get(text);
+    if (known) {
+      return [...known];
+    }
+    const hits = this.#detect(text);
+    if (this.#recent.size >= RECENT_RESULTS) {
+      this.#recent.clear();
+    }
+    this.#recent.set(
+      text,
+      hits.map((h) => Object.freeze(h)),
+    );
+    return hits;
+  }
+
+  #detect(text: string): RedFlagHit[] {
     const hits: RedFlagHit[] = [];
     const parts = clauses(text);
     for (const { flag, phrases } of this.#flags) {
