@@ -182,6 +182,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     clock,
     observer: makeMetrics(registry),
     crm,
+    hashAddress: (address) => cipher.lookupHash('address', address),
     categoryOf: (code) => (bundle.scale.has(code) ? bundle.scale.get(code).category : 'unknown'),
   });
 

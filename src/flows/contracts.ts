@@ -20,6 +20,8 @@ export const InboundMessageSchema = z.object({
   receivedAt: z.date().optional(),
   /** Twilio MessageSid, Bot Framework activity id: a retried webhook is not applied twice. */
   idempotencyKey: z.string().min(1).max(200).optional(),
+  /** How sure speech recognition is of the text, 0 to 1 (voice only). */
+  confidence: z.number().min(0).max(1).optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessageSchema>;
 

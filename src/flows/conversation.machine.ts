@@ -44,7 +44,7 @@ import {
  * them before saving.
  */
 
-export const CONVERSATION_MACHINE_VERSION = 2;
+export const CONVERSATION_MACHINE_VERSION = 3;
 
 /** How many recent pathway replays a process keeps (a few per conversation in flight). */
 const RECENT_REPLAYS = 5000;
@@ -76,6 +76,8 @@ export interface PatientFacts {
 
 export interface ConversationContext {
   channel: Channel;
+  /** The phone number the patient writes or calls from, on channels that know it. */
+  phone?: string | undefined;
   consent?: boolean | undefined;
   forWhom?: 'self' | 'other' | undefined;
   facts: PatientFacts;
@@ -103,11 +105,16 @@ export type ConversationEvent =
   | { type: 'user.message'; text: string; optionId?: string | undefined }
   | { type: 'user.command'; command: Command }
   | { type: 'user.redflag'; hit: RedFlagHit }
+  /** The patient is back (another channel, or after a misheard answer): ask where we were. */
+  | { type: 'conversation.resumed' }
   | EffectResultEvent;
 
 export interface ConversationInput {
   channel: Channel;
   facts?: PatientFacts;
+  phone?: string;
+  /** Say "welcome back" first: the patient has used the service from this number before. */
+  returning?: boolean;
 }
 
 const WELCOME =
@@ -285,6 +292,7 @@ export function createConversationMachine(deps: ConversationDeps) {
       hasAnswers: ({ context }) => (context.pathway?.events.length ?? 0) > 0,
       isHistorical: ({ event }) => event.type === 'user.redflag' && event.hit.historical,
       consented: ({ context }) => context.consent === true,
+      hasPhone: ({ context }) => context.phone !== undefined,
       isSkip: ({ event }) =>
         /^(skip|no|no thanks|not now|rather not|i do not know|do not know|dont know|unsure)$/.test(
           messageText(event).trim().toLowerCase().replace(/[.!']/g, ''),
@@ -296,9 +304,7 @@ export function createConversationMachine(deps: ConversationDeps) {
         event.type === 'crm.identified' && event.patient.last !== undefined,
     },
     actions: {
-      welcome: assign({
-        replies: ({ context }) => say(context, statement(WELCOME), yesNo(CONSENT)),
-      }),
+      welcome: assign({ replies: ({ context }) => say(context, statement(WELCOME)) }),
       askConsent: assign({ replies: ({ context }) => say(context, yesNo(CONSENT)) }),
       setConsent: assign({ consent: (_, params: { keep: boolean }) => params.keep }),
       askWho: assign({
@@ -639,6 +645,15 @@ export function createConversationMachine(deps: ConversationDeps) {
       }),
       dropHeldRedFlag: assign({ heldRedFlag: undefined }),
       passMessageOn: raise(({ event }) => event),
+      requestIdentifyByPhone: assign({
+        effects: ({ context }) =>
+          context.phone
+            ? [...context.effects, { kind: 'identify-phone' as const, phone: context.phone }]
+            : context.effects,
+      }),
+      sayResumed: assign({
+        replies: ({ context }) => say(context, statement("Let's carry on where we were.")),
+      }),
       askIdentify: assign({
         replies: ({ context }) =>
           say(context, question(IDENTIFY, 'text', [{ id: 'skip', label: 'Skip' }])),
@@ -749,8 +764,9 @@ export function createConversationMachine(deps: ConversationDeps) {
     context: ({ input }) => ({
       channel: input.channel,
       facts: input.facts ?? {},
-      replies: [],
+      replies: input.returning ? [statement('Welcome back.')] : [],
       effects: [],
+      ...(input.phone ? { phone: input.phone } : {}),
     }),
     initial: 'starting',
     on: {
@@ -772,27 +788,39 @@ export function createConversationMachine(deps: ConversationDeps) {
       },
       triage: {
         initial: 'consent',
+        // Re-entering records the current step in the history state and returns to it, so its
+        // entry action asks its question again.
+        on: {
+          'conversation.resumed': { target: '.history', reenter: true, actions: 'sayResumed' },
+        },
         states: {
           consent: {
+            entry: 'askConsent',
             on: {
               'user.message': [
                 {
                   guard: 'saidYes',
                   target: 'who',
-                  actions: [{ type: 'setConsent', params: { keep: true } }, 'askWho'],
+                  actions: [{ type: 'setConsent', params: { keep: true } }],
                 },
                 {
                   guard: 'saidNo',
                   target: 'who',
-                  actions: [{ type: 'setConsent', params: { keep: false } }, 'askWho'],
+                  actions: [{ type: 'setConsent', params: { keep: false } }],
                 },
                 { actions: 'askConsent' },
               ],
             },
           },
           who: {
+            entry: 'askWho',
             on: {
               'user.message': [
+                {
+                  guard: and(['isSelf', 'consented', 'hasPhone']),
+                  target: 'identifying',
+                  actions: [{ type: 'setWho', params: { who: 'self' } }, 'requestIdentifyByPhone'],
+                },
                 {
                   guard: and(['isSelf', 'consented']),
                   target: 'identify',
@@ -862,12 +890,12 @@ export function createConversationMachine(deps: ConversationDeps) {
                 {
                   guard: 'complaintMatched',
                   target: 'confirmComplaint',
-                  actions: ['rememberComplaint', 'askConfirmComplaint'],
+                  actions: 'rememberComplaint',
                 },
                 {
                   guard: 'complaintAmbiguous',
                   target: 'chooseComplaint',
-                  actions: ['rememberComplaint', 'askChooseComplaint'],
+                  actions: 'rememberComplaint',
                 },
                 {
                   guard: 'triedBefore',
@@ -879,6 +907,7 @@ export function createConversationMachine(deps: ConversationDeps) {
             },
           },
           confirmComplaint: {
+            entry: 'askConfirmComplaint',
             on: {
               'user.message': [
                 { guard: 'saidYes', target: 'preparing', actions: 'selectFirstCandidate' },
@@ -889,6 +918,7 @@ export function createConversationMachine(deps: ConversationDeps) {
             },
           },
           chooseComplaint: {
+            entry: 'askChooseComplaint',
             on: {
               'user.message': [
                 { guard: 'choseCandidate', target: 'preparing', actions: 'selectChosen' },
@@ -928,10 +958,11 @@ export function createConversationMachine(deps: ConversationDeps) {
               { guard: 'pathwayDone', target: '#conversation.outcome' },
               { guard: 'canPrefillAge', target: 'answered', reenter: true, actions: 'prefillAge' },
               { guard: 'canPrefillSex', target: 'answered', reenter: true, actions: 'prefillSex' },
-              { target: 'question', actions: 'askQuestion' },
+              { target: 'question' },
             ],
           },
           question: {
+            entry: 'askQuestion',
             on: {
               'user.message': [
                 { guard: 'answerUnderstood', target: 'answered', actions: 'recordAnswer' },
@@ -950,6 +981,7 @@ export function createConversationMachine(deps: ConversationDeps) {
       outcome: {
         entry: 'finishPathway',
         on: {
+          'conversation.resumed': { actions: 'sayFinished' },
           'user.message': { actions: 'sayFinished' },
           'user.command': {
             guard: and(['isBack', 'hasAnswers']),
@@ -960,6 +992,7 @@ export function createConversationMachine(deps: ConversationDeps) {
       },
       emergency: {
         on: {
+          'conversation.resumed': { actions: 'repeatEmergency' },
           'user.message': { actions: 'repeatEmergency' },
           'user.redflag': { actions: 'raiseEmergency' },
         },
@@ -973,7 +1006,10 @@ export function createConversationMachine(deps: ConversationDeps) {
         },
       },
       ended: {
-        on: { 'user.message': { actions: 'sayFinished' } },
+        on: {
+          'user.message': { actions: 'sayFinished' },
+          'conversation.resumed': { actions: 'sayFinished' },
+        },
       },
     },
   });

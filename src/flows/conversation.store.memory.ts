@@ -88,6 +88,36 @@ export class MemoryConversationStore implements ConversationStore {
     return json === undefined ? undefined : (JSON.parse(json) as unknown);
   }
 
+  readonly #links = new Map<string, { conversationId: string; expiresAt: number }>();
+
+  #linked(key: string): string | undefined {
+    const link = this.#links.get(key);
+    return link && link.expiresAt > this.#now() ? link.conversationId : undefined;
+  }
+
+  async findByAddress(addressKey: string): Promise<string | undefined> {
+    await Promise.resolve();
+    return this.#linked(`address:${addressKey}`);
+  }
+
+  async linkAddress(addressKey: string, conversationId: string): Promise<void> {
+    await Promise.resolve();
+    this.#links.set(`address:${addressKey}`, {
+      conversationId,
+      expiresAt: this.#now() + this.#ttlMs,
+    });
+  }
+
+  async saveResumeCode(code: string, conversationId: string): Promise<void> {
+    await Promise.resolve();
+    this.#links.set(`resume:${code}`, { conversationId, expiresAt: this.#now() + this.#ttlMs });
+  }
+
+  async findByResumeCode(code: string): Promise<string | undefined> {
+    await Promise.resolve();
+    return this.#linked(`resume:${code}`);
+  }
+
   async ping(): Promise<boolean> {
     return Promise.resolve(true);
   }

@@ -129,6 +129,22 @@ export class RedisConversationStore implements ConversationStore {
     return json === null ? undefined : (JSON.parse(json) as unknown);
   }
 
+  async findByAddress(addressKey: string): Promise<string | undefined> {
+    return (await this.#redis.get(this.#keys.address(addressKey))) ?? undefined;
+  }
+
+  async linkAddress(addressKey: string, conversationId: string): Promise<void> {
+    await this.#redis.set(this.#keys.address(addressKey), conversationId, 'EX', this.#ttlSeconds);
+  }
+
+  async saveResumeCode(code: string, conversationId: string): Promise<void> {
+    await this.#redis.set(this.#keys.resumeCode(code), conversationId, 'EX', this.#ttlSeconds);
+  }
+
+  async findByResumeCode(code: string): Promise<string | undefined> {
+    return (await this.#redis.get(this.#keys.resumeCode(code))) ?? undefined;
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.#redis.ping();

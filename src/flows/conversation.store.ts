@@ -24,6 +24,10 @@ export const ConversationRecordSchema = z.object({
   pathway: z.object({ id: z.string(), version: z.number().int(), hash: z.string() }).optional(),
   disposition: z.string().optional(),
   patientId: z.string().optional(),
+  /** Where the patient writes from (phone number), for channels that know it. */
+  address: z.string().optional(),
+  /** Speech heard with low confidence, waiting for the caller to confirm it. */
+  pendingSpeech: z.string().optional(),
 });
 export type ConversationRecord = z.infer<typeof ConversationRecordSchema>;
 
@@ -57,6 +61,12 @@ export interface ConversationStore {
   ): Promise<SaveResult>;
   /** Keeps the definition a conversation pinned, for any process that continues it. */
   archivePathway(ref: PathwayRef, definition: unknown): Promise<void>;
+  /** The conversation a channel address (a keyed hash of a phone number) is in, if any. */
+  findByAddress(addressKey: string): Promise<string | undefined>;
+  linkAddress(addressKey: string, conversationId: string): Promise<void>;
+  /** Short codes that let a conversation move to another channel. */
+  saveResumeCode(code: string, conversationId: string): Promise<void>;
+  findByResumeCode(code: string): Promise<string | undefined>;
   loadPathway(ref: PathwayRef): Promise<unknown>;
   ping(): Promise<boolean>;
 }

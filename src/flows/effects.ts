@@ -5,6 +5,7 @@
  */
 export type Effect =
   | { kind: 'identify-nhs'; nhsNumber: string; dateOfBirth: string }
+  | { kind: 'identify-phone'; phone: string }
   | { kind: 'check-repeat'; patientId: string; pathwayId: string }
   | {
       kind: 'record-interaction';

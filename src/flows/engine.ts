@@ -1,7 +1,14 @@
 import { createActor, type SnapshotFrom } from 'xstate';
-import { ageInYears, type CrmService } from '../crm/index.js';
-import type { RedFlagDetector } from '../triage/index.js';
-import { systemClock, type Clock, AppError, newId, type Logger } from '../shared/index.js';
+import { ageInYears, type CrmService, type PatientProfile } from '../crm/index.js';
+import { parseYesNo, type RedFlagDetector } from '../triage/index.js';
+import {
+  AppError,
+  newId,
+  shortCode,
+  systemClock,
+  type Clock,
+  type Logger,
+} from '../shared/index.js';
 import { parseCommand } from './commands.js';
 import {
   InboundMessageSchema,
@@ -65,7 +72,19 @@ export interface EngineDeps {
   categoryOf?: (code: string) => string;
   /** The CRM; without it conversations stay anonymous. */
   crm?: CrmService;
+  /** Keyed hash of a channel address, so no store key holds a phone number in clear. */
+  hashAddress?: (address: string) => string;
 }
+
+/** A message from a channel that knows who is writing (a phone number) but not the conversation. */
+export type AddressedMessage = Omit<InboundMessage, 'conversationId' | 'sender'> & {
+  address: string;
+};
+
+/** Speech recognised with less confidence than this is read back for the caller to confirm. */
+export const LOW_CONFIDENCE = 0.5;
+/** A conversation quiet for longer than this starts again, with a welcome back. */
+export const IDLE_RESTART_MS = 24 * 60 * 60 * 1000;
 
 const MAX_ATTEMPTS = 4;
 const MAX_EFFECT_ROUNDS = 5;
@@ -96,6 +115,8 @@ export class ConversationEngine {
     channel: Channel;
     conversationId?: string;
     facts?: PatientFacts;
+    phone?: string;
+    returning?: boolean;
   }): Promise<TurnResult> {
     const started = performance.now();
     const id = options.conversationId ?? newId();
@@ -110,14 +131,13 @@ export class ConversationEngine {
       status: 'active',
       snapshot: undefined,
       transcript: [],
+      ...(options.phone ? { address: options.phone } : {}),
     };
-    const result = await this.#run(
-      record,
-      0,
-      { type: 'conversation.start' },
-      undefined,
-      options.facts,
-    );
+    const result = await this.#run(record, 0, { type: 'conversation.start' }, undefined, {
+      ...(options.facts ? { facts: options.facts } : {}),
+      ...(options.phone ? { phone: options.phone } : {}),
+      ...(options.returning ? { returning: true } : {}),
+    });
     this.#deps.observer?.turn({ durationMs: performance.now() - started, result: 'ok' });
     if (result === 'conflict' || result === 'unrestorable') {
       throw new AppError('internal', `conversation ${id} could not be started`);
@@ -157,8 +177,29 @@ export class ConversationEngine {
         if (!conversation) {
           return { notFound: true };
         }
-        const event = this.#classify(msg);
         const record = conversation.record;
+        const heard = record ? this.#confirmSpeech(record, msg) : undefined;
+        if (record && heard?.kind === 'ask') {
+          const held = {
+            ...record,
+            pendingSpeech: heard.text,
+            updatedAt: this.#clock.now().toISOString(),
+          };
+          const saved = await this.#deps.store.save(held, conversation.rev);
+          if (!saved.ok) {
+            continue;
+          }
+          return {
+            conversationId: msg.conversationId,
+            replies: [heard.reply],
+            status: record.status,
+            ended: false,
+          };
+        }
+        const event: ConversationEvent =
+          heard?.kind === 'rejected'
+            ? { type: 'conversation.resumed' }
+            : this.#classify(heard?.kind === 'confirmed' ? { ...msg, text: heard.text } : msg);
         if (
           !record ||
           record.machineVersion !== CONVERSATION_MACHINE_VERSION ||
@@ -237,6 +278,187 @@ export class ConversationEngine {
     };
   }
 
+  /**
+   * A message from a channel that knows who is writing (SMS, voice): the conversation is found
+   * by the sender's address. A first message starts one; so does a message after more than a
+   * day of silence, with a welcome back. A first message that is an emergency or a command is
+   * acted on at once, after the welcome.
+   */
+  async handleFrom(message: AddressedMessage): Promise<TurnResult & { started: boolean }> {
+    const { address, ...rest } = message;
+    const key = this.#addressKey(message.channel, address);
+    const existing = await this.#deps.store.findByAddress(key);
+    if (existing) {
+      const { conversation } = await this.#deps.store.load(existing, message.idempotencyKey);
+      const updated = conversation?.record?.updatedAt;
+      const idle =
+        updated === undefined ||
+        this.#clock.now().getTime() - new Date(updated).getTime() > IDLE_RESTART_MS;
+      if (!idle) {
+        const turn = await this.handle({ ...rest, conversationId: existing, sender: address });
+        if (!('notFound' in turn)) {
+          return { ...turn, started: false };
+        }
+      }
+    }
+    const phone = message.channel === 'sms' || message.channel === 'voice' ? address : undefined;
+    const started = await this.start({
+      channel: message.channel,
+      ...(phone ? { phone } : {}),
+      ...(existing ? { returning: true } : {}),
+    });
+    await this.#deps.store.linkAddress(key, started.conversationId);
+    const first =
+      message.text === undefined
+        ? undefined
+        : this.#classify({ ...rest, conversationId: started.conversationId });
+    if (first && first.type !== 'user.message') {
+      const turn = await this.handle({
+        ...rest,
+        conversationId: started.conversationId,
+        sender: address,
+      });
+      if (!('notFound' in turn)) {
+        return { ...turn, replies: [...started.replies, ...turn.replies], started: true };
+      }
+    }
+    return { ...started, started: true };
+  }
+
+  /** A short code that continues this conversation on another channel. */
+  async resumeCode(conversationId: string): Promise<string | undefined> {
+    const { conversation } = await this.#deps.store.load(conversationId);
+    if (!conversation?.record) {
+      return undefined;
+    }
+    const code = shortCode(6);
+    await this.#deps.store.saveResumeCode(code, conversationId);
+    return code;
+  }
+
+  /**
+   * Continues a conversation from a resume code on another channel, asking again where it was.
+   * With an address (SMS), later messages from it reach the same conversation.
+   */
+  async resume(code: string, channel: Channel, address?: string): Promise<TurnResult | undefined> {
+    const conversationId = await this.#deps.store.findByResumeCode(code.trim().toUpperCase());
+    if (!conversationId) {
+      return undefined;
+    }
+    if (address !== undefined) {
+      await this.#deps.store.linkAddress(this.#addressKey(channel, address), conversationId);
+    }
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const { conversation } = await this.#deps.store.load(conversationId);
+      if (!conversation?.record || !(await this.#pathwayAvailable(conversation.record))) {
+        return undefined;
+      }
+      const turn = await this.#run({ ...conversation.record, channel }, conversation.rev, {
+        type: 'conversation.resumed',
+      });
+      if (turn !== 'conflict' && turn !== 'unrestorable') {
+        return turn;
+      }
+    }
+    return undefined;
+  }
+
+  /** SMS opt-out (STOP) and opt-in (START), recorded against the number in the CRM. */
+  async setSmsOptOut(phone: string, optedOut: boolean): Promise<boolean> {
+    const found = await this.#deps.crm?.identifyByPhone(phone);
+    if (!found?.ok) {
+      return false;
+    }
+    await this.#deps.crm?.setFlag(found.patient.id, 'smsOptOut', optedOut);
+    return true;
+  }
+
+  /** Whether a number has opted out of messages; unknown numbers have not. */
+  async isSmsOptedOut(phone: string): Promise<boolean> {
+    const found = await this.#deps.crm?.identifyByPhone(phone);
+    return found?.ok === true && found.patient.flags.smsOptOut;
+  }
+
+  /**
+   * The triage so far, in a few spoken sentences, for the person who takes a handed-off call:
+   * the questions answered, and any advice already given. Read from the transcript.
+   */
+  async summary(conversationId: string): Promise<string | undefined> {
+    const { conversation } = await this.#deps.store.load(conversationId);
+    const record = conversation?.record;
+    if (!record) {
+      return undefined;
+    }
+    const lines: string[] = [];
+    record.transcript.forEach((entry, i) => {
+      const before = record.transcript[i - 1];
+      if (entry.from === 'patient' && before?.from === 'service' && before.text.endsWith('?')) {
+        lines.push(`Asked: ${before.text} Answer: ${entry.text}.`);
+      }
+    });
+    const parts = [
+      'This is a call handed over from the digital 111 service.',
+      record.pathway
+        ? `The caller was being assessed for ${record.pathway.id.replace(/-/g, ' ')}.`
+        : 'The caller had not yet described the problem.',
+      ...(record.disposition
+        ? [`The advice so far is ${record.disposition.replace(/_/g, ' ')}.`]
+        : []),
+      ...lines.slice(-8),
+    ];
+    return parts.join(' ');
+  }
+
+  #addressKey(channel: Channel, address: string): string {
+    const hash = this.#deps.hashAddress;
+    if (!hash) {
+      throw new AppError('internal', 'addressed channels need hashAddress');
+    }
+    return hash(`${channel}:${address}`);
+  }
+
+  /**
+   * Speech heard with low confidence is read back before it is used ("I heard 'three days', is
+   * that right?"). Red flags and commands are never held back: acting on a possible emergency
+   * matters more than being sure we heard it.
+   */
+  #confirmSpeech(
+    record: ConversationRecord,
+    msg: InboundMessage,
+  ):
+    | { kind: 'ask'; text: string; reply: Reply }
+    | { kind: 'confirmed'; text: string }
+    | { kind: 'rejected' }
+    | undefined {
+    const text = msg.text?.trim() ?? '';
+    if (record.pendingSpeech !== undefined) {
+      const answer = parseYesNo(msg.optionId ?? text);
+      if (answer === 'yes') {
+        return { kind: 'confirmed', text: record.pendingSpeech };
+      }
+      return answer === 'no' ? { kind: 'rejected' } : undefined;
+    }
+    if (msg.confidence === undefined || msg.confidence >= LOW_CONFIDENCE || text === '') {
+      return undefined;
+    }
+    if (this.#classify(msg).type !== 'user.message') {
+      return undefined;
+    }
+    return {
+      kind: 'ask',
+      text,
+      reply: {
+        kind: 'question',
+        text: `I heard "${text}". Is that right?`,
+        expects: 'yes-no',
+        options: [
+          { id: 'yes', label: 'Yes' },
+          { id: 'no', label: 'No' },
+        ],
+      },
+    };
+  }
+
   /** Commands and red flags are recognised here so they work from every state of the machine. */
   #classify(msg: InboundMessage): ConversationEvent {
     const text = msg.text?.trim() ?? '';
@@ -304,27 +526,16 @@ export class ConversationEngine {
           if (!found.ok) {
             return { type: 'crm.not-identified' };
           }
-          const { patient } = found;
-          await crm.setConsent(patient.id, true);
-          const [last] = await crm.history(patient.id, 1);
-          const recent =
-            last?.pathway &&
-            now.getTime() - new Date(last.at).getTime() < RECENT_PROBLEM_DAYS * 86_400_000;
-          const summary: PatientSummary = {
-            id: patient.id,
-            age: patient.dateOfBirth ? ageInYears(patient.dateOfBirth, now) : undefined,
-            sex: patient.sex,
-            fastTrack: patient.flags.fastTrack,
-            last:
-              recent && last.pathway
-                ? {
-                    pathwayId: last.pathway.id,
-                    title: last.pathway.title,
-                    when: spokenDay(last.at, now),
-                  }
-                : undefined,
-          };
-          return { type: 'crm.identified', patient: summary };
+          return { type: 'crm.identified', patient: await this.#summarise(found.patient, now) };
+        }
+        case 'identify-phone': {
+          if (!crm) {
+            return { type: 'crm.unavailable' };
+          }
+          const found = await crm.identifyByPhone(effect.phone);
+          return found.ok
+            ? { type: 'crm.identified', patient: await this.#summarise(found.patient, now) }
+            : { type: 'crm.not-identified' };
         }
         case 'check-repeat': {
           const recent = crm
@@ -342,6 +553,29 @@ export class ConversationEngine {
       );
       return effect.kind === 'identify-nhs' ? { type: 'crm.unavailable' } : undefined;
     }
+  }
+
+  /** What the conversation needs to know of an identified patient; their consent is recorded. */
+  async #summarise(patient: PatientProfile, now: Date): Promise<PatientSummary> {
+    const crm = this.#deps.crm;
+    if (!crm) {
+      throw new AppError('internal', 'no CRM');
+    }
+    await crm.setConsent(patient.id, true);
+    const [last] = await crm.history(patient.id, 1);
+    const recent =
+      last?.pathway !== undefined &&
+      now.getTime() - new Date(last.at).getTime() < RECENT_PROBLEM_DAYS * 86_400_000;
+    return {
+      id: patient.id,
+      age: patient.dateOfBirth ? ageInYears(patient.dateOfBirth, now) : undefined,
+      sex: patient.sex,
+      fastTrack: patient.flags.fastTrack,
+      last:
+        recent && last.pathway
+          ? { pathwayId: last.pathway.id, title: last.pathway.title, when: spokenDay(last.at, now) }
+          : undefined,
+    };
   }
 
   async #record(effect: Effect, record: ConversationRecord, at: string): Promise<void> {
@@ -370,13 +604,13 @@ export class ConversationEngine {
     rev: number,
     event: ConversationEvent,
     msg?: InboundMessage,
-    facts?: PatientFacts,
+    extra: { facts?: PatientFacts; phone?: string; returning?: boolean } = {},
   ): Promise<TurnResult | 'conflict' | 'unrestorable'> {
     const { machine } = this.#deps;
     // Collected by the error observer; a list because TypeScript cannot see the callback assign.
     const failures: unknown[] = [];
     const actor = createActor(machine, {
-      input: { channel: record.channel, ...(facts ? { facts } : {}) },
+      input: { channel: record.channel, ...extra },
       ...(record.snapshot === undefined ? {} : { snapshot: record.snapshot as Snapshot }),
     });
     // Without an error observer a bad snapshot is rethrown asynchronously and kills the process.
@@ -445,6 +679,7 @@ export class ConversationEngine {
       ...(disposition ? { disposition } : {}),
       ...(snapshot.context.patient ? { patientId: snapshot.context.patient.id } : {}),
     };
+    delete next.pendingSpeech;
     if (!pathway) {
       delete next.pathway;
     }

@@ -17,6 +17,9 @@ export type {
 export { MemoryConversationStore } from './conversation.store.memory.js';
 export { RedisConversationStore } from './conversation.store.redis.js';
 export {
+  IDLE_RESTART_MS,
+  LOW_CONFIDENCE,
+  type AddressedMessage,
   ConversationEngine,
   type ConversationView,
   type EngineDeps,

@@ -9,6 +9,8 @@ export interface ConversationKeys {
   conversation(id: string): string;
   idempotency(id: string, key: string): string;
   pathway(ref: PathwayRef): string;
+  address(addressKey: string): string;
+  resumeCode(code: string): string;
 }
 
 export function conversationKeys(prefix: string): ConversationKeys {
@@ -16,5 +18,7 @@ export function conversationKeys(prefix: string): ConversationKeys {
     conversation: (id: string) => `${prefix}:conv:{c:${id}}`,
     idempotency: (id: string, key: string) => `${prefix}:conv:{c:${id}}:idem:${key}`,
     pathway: (ref: PathwayRef) => `${prefix}:pathway:${ref.id}@${ref.version}#${ref.hash}`,
+    address: (addressKey: string) => `${prefix}:conv:address:${addressKey}`,
+    resumeCode: (code: string) => `${prefix}:conv:resume:${code}`,
   };
 }

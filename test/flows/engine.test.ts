@@ -5,12 +5,15 @@ import {
   FALLBACK_TEXT,
   MemoryConversationStore,
   PathwayLibrary,
+  type AddressedMessage,
   type ConversationStore,
+  IDLE_RESTART_MS,
   type TurnResult,
 } from '../../src/flows/index.js';
-import { createLogger } from '../../src/shared/index.js';
+import { createLogger, fixedClock } from '../../src/shared/index.js';
+import { createCrmService, createDataCipher, MemoryCrmStore } from '../../src/crm/index.js';
 import type { CheckedPathway } from '../../src/triage/index.js';
-import { realBundle } from '../helpers/app.js';
+import { realBundle, texts } from '../helpers/app.js';
 
 function engineWith(
   store: ConversationStore,
@@ -207,5 +210,144 @@ describe('ConversationEngine', () => {
       durationMs: expect.any(Number) as unknown,
     });
     expect(lines.join('\n')).not.toMatch(/secret|943 476 5919/);
+  });
+});
+
+describe('ConversationEngine on channels that know the sender', () => {
+  const PHONE = '+447700900123';
+  function addressed(clock = fixedClock('2026-11-21T10:00:00Z')) {
+    const bundle = realBundle();
+    const library = new PathwayLibrary(bundle.pathways, bundle.scale);
+    const machine = createConversationMachine({
+      scale: bundle.scale,
+      complaints: bundle.complaints,
+      pathways: library,
+      generalPathwayId: 'general',
+    });
+    const store = new MemoryConversationStore({ ttlSeconds: 7 * 86400, clock });
+    const crm = createCrmService({
+      store: new MemoryCrmStore({ clock }),
+      cipher: createDataCipher(Buffer.alloc(32, 7)),
+      clock,
+    });
+    const engine = new ConversationEngine({
+      store,
+      machine,
+      library,
+      redFlags: bundle.redFlags,
+      logger: createLogger('silent'),
+      clock,
+      crm,
+      hashAddress: (a) => `h(${a.length})${a.slice(-3)}`,
+    });
+    return { engine, clock, crm };
+  }
+  const sms = (text: string, extra: Partial<AddressedMessage> = {}): AddressedMessage => ({
+    channel: 'sms',
+    address: PHONE,
+    text,
+    ...extra,
+  });
+
+  test('when a number writes for the first time, then a conversation starts with the welcome', async () => {
+    const { engine } = addressed();
+    const first = await engine.handleFrom(sms('hi'));
+    expect(first.started).toBe(true);
+    expect(texts(first.replies)).toContain('not for emergencies');
+    const second = await engine.handleFrom(sms('yes'));
+    expect(second.started).toBe(false);
+    expect(second.conversationId).toBe(first.conversationId);
+  });
+
+  test('when the first message is an emergency, then it is acted on at once', async () => {
+    const { engine } = addressed();
+    const first = await engine.handleFrom(sms('my husband is not breathing'));
+    expect(first.replies.some((r) => r.kind === 'emergency')).toBe(true);
+  });
+
+  test('when a number writes again after more than a day, then a new conversation starts with a welcome back', async () => {
+    const { engine, clock } = addressed();
+    const first = await engine.handleFrom(sms('hi'));
+    clock.advance(IDLE_RESTART_MS + 60_000);
+    const again = await engine.handleFrom(sms('hello'));
+    expect(again.started).toBe(true);
+    expect(again.conversationId).not.toBe(first.conversationId);
+    expect(again.replies[0]?.text).toBe('Welcome back.');
+  });
+
+  test('when a patient consents by SMS, then they are recognised by phone number next time', async () => {
+    const { engine, crm } = addressed();
+    await engine.handleFrom(sms('hi'));
+    const turn = await engine.handleFrom(sms('yes'));
+    expect(texts(turn.replies)).toContain('about you, or about someone else');
+    const me = await engine.handleFrom(sms('me'));
+    expect(texts(me.replies)).toContain('we have found your record');
+    const found = await crm.identifyByPhone(PHONE);
+    expect(found.ok && found.patient.consent?.keepRecord).toBe(true);
+  });
+
+  test('when speech is heard with low confidence, then it is read back and used only once confirmed', async () => {
+    const { engine } = addressed();
+    const voice = (text: string, confidence?: number): AddressedMessage => ({
+      channel: 'voice',
+      address: PHONE,
+      text,
+      ...(confidence === undefined ? {} : { confidence }),
+    });
+    await engine.handleFrom(voice(''));
+    const check = await engine.handleFrom(voice('yes', 0.3));
+    expect(check.replies[0]?.text).toBe('I heard "yes". Is that right?');
+    const confirmed = await engine.handleFrom(voice('yes', 0.9));
+    expect(texts(confirmed.replies)).toContain('about you, or about someone else');
+    const misheard = await engine.handleFrom(voice('knee', 0.2));
+    expect(misheard.replies[0]?.text).toBe('I heard "knee". Is that right?');
+    const rejected = await engine.handleFrom(voice('no', 0.9));
+    expect(texts(rejected.replies)).toContain('about you, or about someone else');
+  });
+
+  test('when an emergency is heard with low confidence, then it is acted on without asking', async () => {
+    const { engine } = addressed();
+    await engine.handleFrom({ channel: 'voice', address: PHONE, text: '' });
+    const turn = await engine.handleFrom({
+      channel: 'voice',
+      address: PHONE,
+      text: 'he is not breathing',
+      confidence: 0.3,
+    });
+    expect(turn.replies[0]?.kind).toBe('emergency');
+  });
+
+  test('when a resume code is used on the web, then the SMS conversation carries on there', async () => {
+    const { engine } = addressed();
+    const first = await engine.handleFrom(sms('hi'));
+    await engine.handleFrom(sms('no'));
+    await engine.handleFrom(sms('me'));
+    const code = await engine.resumeCode(first.conversationId);
+    expect(code).toMatch(/^[346789ABCDEFGHJKMNPQRTUVWXY]{6}$/);
+    const resumed = await engine.resume(code!.toLowerCase(), 'web');
+    expect(resumed?.conversationId).toBe(first.conversationId);
+    expect(texts(resumed!.replies)).toContain("Let's carry on where we were.");
+    expect(texts(resumed!.replies)).toContain('what is the main problem today?');
+    expect(await engine.resume('NOPE42', 'web')).toBeUndefined();
+  });
+
+  test('when STOP and START are recorded, then the opt-out follows the number', async () => {
+    const { engine } = addressed();
+    expect(await engine.isSmsOptedOut(PHONE)).toBe(false);
+    await engine.setSmsOptOut(PHONE, true);
+    expect(await engine.isSmsOptedOut(PHONE)).toBe(true);
+    await engine.setSmsOptOut(PHONE, false);
+    expect(await engine.isSmsOptedOut(PHONE)).toBe(false);
+  });
+
+  test('when a call is handed over, then the summary says what was asked and answered', async () => {
+    const { engine } = addressed();
+    const first = await engine.handleFrom(sms('hi'));
+    await engine.handleFrom(sms('no'));
+    await engine.handleFrom(sms('me'));
+    await engine.handleFrom(sms('headache'));
+    const summary = await engine.summary(first.conversationId);
+    expect(summary).toContain('handed over from the digital 111 service');
+    expect(summary).toContain('Answer: me.');
   });
 });

@@ -33,8 +33,18 @@ export function webRouter(engine: ConversationEngine): Router {
       return;
     }
     if (body.data.resumeCode !== undefined) {
-      // Resume codes link a conversation begun by SMS or phone; none exist for this one.
-      fail(res, 404, 'not-found', 'No conversation has that resume code.');
+      // A conversation begun by SMS or phone continues here, where it left off.
+      const resumed = await engine.resume(body.data.resumeCode, 'web');
+      if (!resumed) {
+        fail(
+          res,
+          404,
+          'not-found',
+          'No conversation has that resume code. Codes last as long as the conversation.',
+        );
+        return;
+      }
+      res.status(201).json({ conversationId: resumed.conversationId, replies: resumed.replies });
       return;
     }
     const turn = await engine.start({ channel: 'web' });

@@ -25,7 +25,10 @@ describe('web chat API: starting', () => {
       .send({ resumeCode: 'ABC123' })
       .expect(404);
     expect(res.body).toEqual({
-      error: { code: 'not-found', message: 'No conversation has that resume code.' },
+      error: {
+        code: 'not-found',
+        message: 'No conversation has that resume code. Codes last as long as the conversation.',
+      },
     });
   });
 
