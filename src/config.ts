@@ -51,6 +51,59 @@ const ConfigSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('How much to log.'),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'The public origin Twilio calls, used to check X-Twilio-Signature and in links. Default http://localhost:$PORT.',
+    ),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Twilio auth token: checks webhook signatures and sends messages.'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/)
+    .optional()
+    .describe('Twilio account SID, for outbound messages.'),
+  TWILIO_FROM_NUMBER: z
+    .string()
+    .min(3)
+    .optional()
+    .describe('The number (E.164) or messaging service SID outbound messages come from.'),
+  TWILIO_API_BASE_URL: z
+    .url()
+    .optional()
+    .describe('Where the Twilio REST API is (tests point this at a local fake). Default: Twilio.'),
+  TWILIO_VALIDATE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('Check X-Twilio-Signature. Only set false for local work without a token.'),
+  HANDOFF_NUMBER: z
+    .string()
+    .min(3)
+    .optional()
+    .describe('The number callers are put through to when they ask for a person.'),
+  MICROSOFT_APP_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Bot Framework app id; absent = local/Emulator mode without auth.'),
+  MICROSOFT_APP_PASSWORD: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Bot Framework app password (client secret).'),
+  MICROSOFT_APP_TENANT_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Bot Framework tenant id, for single-tenant bots.'),
+  MICROSOFT_APP_TYPE: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+    .default('MultiTenant')
+    .describe('Bot Framework app type.'),
 });
 
 export interface Config {
@@ -65,6 +118,22 @@ export interface Config {
   dataEncryptionKey?: string | undefined;
   staffApiToken?: string | undefined;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  publicBaseUrl: string;
+  twilio: {
+    authToken?: string | undefined;
+    accountSid?: string | undefined;
+    fromNumber?: string | undefined;
+    apiBaseUrl?: string | undefined;
+    /** Check webhook signatures; false only when explicitly switched off for local work. */
+    validate: boolean;
+  };
+  handoffNumber?: string | undefined;
+  botFramework: {
+    appId?: string | undefined;
+    appPassword?: string | undefined;
+    tenantId?: string | undefined;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -81,6 +150,20 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     const e = parsed.data;
     if (e.DATA_ENCRYPTION_KEY !== undefined && !KEY_PATTERN.test(e.DATA_ENCRYPTION_KEY)) {
       problems.push('DATA_ENCRYPTION_KEY: must be 64 hex characters or base64 of 32 bytes');
+    }
+    if (
+      e.TWILIO_VALIDATE === 'true' &&
+      e.TWILIO_AUTH_TOKEN === undefined &&
+      e.TWILIO_ACCOUNT_SID !== undefined
+    ) {
+      problems.push('TWILIO_AUTH_TOKEN: required with TWILIO_ACCOUNT_SID');
+    }
+    if (
+      e.MICROSOFT_APP_ID !== undefined &&
+      e.MICROSOFT_APP_PASSWORD === undefined &&
+      e.MICROSOFT_APP_TYPE !== 'UserAssignedMSI'
+    ) {
+      problems.push('MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID');
     }
     if (e.REDIS_URL !== undefined && e.DATA_ENCRYPTION_KEY === undefined) {
       problems.push(
@@ -105,6 +188,21 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       dataEncryptionKey: e.DATA_ENCRYPTION_KEY,
       staffApiToken: e.STAFF_API_TOKEN,
       logLevel: e.LOG_LEVEL,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+      twilio: {
+        authToken: e.TWILIO_AUTH_TOKEN,
+        accountSid: e.TWILIO_ACCOUNT_SID,
+        fromNumber: e.TWILIO_FROM_NUMBER,
+        apiBaseUrl: e.TWILIO_API_BASE_URL,
+        validate: e.TWILIO_VALIDATE === 'true',
+      },
+      handoffNumber: e.HANDOFF_NUMBER,
+      botFramework: {
+        appId: e.MICROSOFT_APP_ID,
+        appPassword: e.MICROSOFT_APP_PASSWORD,
+        tenantId: e.MICROSOFT_APP_TENANT_ID,
+        appType: e.MICROSOFT_APP_TYPE,
+      },
     },
   };
 }

@@ -18,6 +18,21 @@ describe('loadConfig', () => {
         dataEncryptionKey: undefined,
         staffApiToken: undefined,
         logLevel: 'info',
+        publicBaseUrl: 'http://localhost:3000',
+        twilio: {
+          authToken: undefined,
+          accountSid: undefined,
+          fromNumber: undefined,
+          apiBaseUrl: undefined,
+          validate: true,
+        },
+        handoffNumber: undefined,
+        botFramework: {
+          appId: undefined,
+          appPassword: undefined,
+          tenantId: undefined,
+          appType: 'MultiTenant',
+        },
       },
     });
   });
