@@ -28,3 +28,4 @@ export {
 } from './engine.js';
 export { FALLBACK_TEXT, fallbackReply } from './fallback.js';
 export { hashPathway, PathwayLibrary, type PathwayRef } from './pathway-library.js';
+export type { OutboundMessenger, OutboundResult } from './outbound.js';
