@@ -353,6 +353,22 @@ export class ConversationEngine {
       if (!conversation?.record || !(await this.#pathwayAvailable(conversation.record))) {
         return undefined;
       }
+      // An identified patient who moves to their phone keeps one record: the number joins it, so
+      // later texts or calls from it find the same patient and history.
+      const { patientId } = conversation.record;
+      if (
+        attempt === 1 &&
+        patientId &&
+        address !== undefined &&
+        (channel === 'sms' || channel === 'voice')
+      ) {
+        await this.#deps.crm?.update(patientId, { phone: address }).catch((err: unknown) => {
+          this.#deps.logger.warn(
+            { err: err instanceof Error ? { message: err.message } : String(err) },
+            'could not add the phone number to the patient record',
+          );
+        });
+      }
       const turn = await this.#run({ ...conversation.record, channel }, conversation.rev, {
         type: 'conversation.resumed',
       });

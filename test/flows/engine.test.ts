@@ -350,4 +350,24 @@ describe('ConversationEngine on channels that know the sender', () => {
     expect(summary).toContain('handed over from the digital 111 service');
     expect(summary).toContain('Answer: me.');
   });
+
+  test('when an identified patient moves their conversation to SMS, then their number joins the same record and history', async () => {
+    const { engine, crm } = addressed();
+    const web = await engine.start({ channel: 'web' });
+    const say = (text: string) =>
+      engine.handle({ channel: 'web', conversationId: web.conversationId, text });
+    for (const text of ['yes', 'me', '943 476 5919', '14 3 1985']) {
+      await say(text);
+    }
+    const code = await engine.resumeCode(web.conversationId);
+    await engine.resume(code!, 'sms', PHONE);
+    for (const text of ['headache', 'yes', 'no', 'no', 'no', 'no', 'no', 'no', 'no', 'yes']) {
+      await engine.handleFrom(sms(text));
+    }
+    const byNhs = await crm.identifyByNhsNumber('9434765919', '1985-03-14');
+    const byPhone = await crm.identifyByPhone(PHONE);
+    expect(byNhs.ok && byPhone.ok && byNhs.patient.id === byPhone.patient.id).toBe(true);
+    const history = byNhs.ok ? await crm.history(byNhs.patient.id) : [];
+    expect(history.map((h) => h.channel)).toEqual(['sms']);
+  });
 });
