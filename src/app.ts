@@ -3,7 +3,12 @@ import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { randomBytes } from 'node:crypto';
+import { botFrameworkRouter } from './channels/botframework/router.js';
+import { createTwilioMessenger } from './channels/sms/outbound.js';
+import { continueBySmsRouter } from './channels/sms/continue.js';
+import { smsRouter } from './channels/sms/router.js';
 import { staffRouter } from './channels/staff/router.js';
+import { voiceRouter } from './channels/voice/router.js';
 import { webRouter } from './channels/web/router.js';
 import { webPage } from './channels/web/page.js';
 import type { Config } from './config.js';
@@ -24,6 +29,7 @@ import {
   RedisConversationStore,
   type ConversationStore,
   type EngineObserver,
+  type OutboundMessenger,
 } from './flows/index.js';
 import {
   isAppError,
@@ -54,6 +60,8 @@ export interface BuiltApp {
   app: express.Express;
   engine: ConversationEngine;
   crm: CrmService;
+  /** Sends messages we start (confirmations, links); not configured = logged, not sent. */
+  messenger: OutboundMessenger;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -244,6 +252,25 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
 
   app.use(webRouter(engine));
+  const messenger = createTwilioMessenger({
+    twilio: config.twilio,
+    logger,
+    isOptedOut: (phone) => engine.isSmsOptedOut(phone),
+  });
+  app.use(continueBySmsRouter({ engine, messenger, publicBaseUrl: config.publicBaseUrl }));
+  app.use(
+    smsRouter({ engine, twilio: config.twilio, publicBaseUrl: config.publicBaseUrl, logger }),
+  );
+  app.use(
+    voiceRouter({
+      engine,
+      twilio: config.twilio,
+      publicBaseUrl: config.publicBaseUrl,
+      handoffNumber: config.handoffNumber,
+      logger,
+    }),
+  );
+  app.use(botFrameworkRouter({ engine, botFramework: config.botFramework, logger }));
   app.use(staffRouter(crm, config.staffApiToken));
   app.use(webPage());
 
@@ -289,6 +316,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     app,
     engine,
     crm,
+    messenger,
     registry,
     close: async () => {
       if (redis) {

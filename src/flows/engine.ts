@@ -81,6 +81,13 @@ export type AddressedMessage = Omit<InboundMessage, 'conversationId' | 'sender'>
   address: string;
 };
 
+/** A message carrying only its text: a confirmed read-back is what was said, not the key pressed. */
+function withoutOption(msg: InboundMessage): InboundMessage {
+  const rest = { ...msg };
+  delete rest.optionId;
+  return rest;
+}
+
 /** Speech recognised with less confidence than this is read back for the caller to confirm. */
 export const LOW_CONFIDENCE = 0.5;
 /** A conversation quiet for longer than this starts again, with a welcome back. */
@@ -117,6 +124,8 @@ export class ConversationEngine {
     facts?: PatientFacts;
     phone?: string;
     returning?: boolean;
+    /** The request that started it (a webhook's id), so a retried first request is not applied twice. */
+    idempotencyKey?: string;
   }): Promise<TurnResult> {
     const started = performance.now();
     const id = options.conversationId ?? newId();
@@ -133,7 +142,10 @@ export class ConversationEngine {
       transcript: [],
       ...(options.phone ? { address: options.phone } : {}),
     };
-    const result = await this.#run(record, 0, { type: 'conversation.start' }, undefined, {
+    const opening: InboundMessage | undefined = options.idempotencyKey
+      ? { channel: options.channel, conversationId: id, idempotencyKey: options.idempotencyKey }
+      : undefined;
+    const result = await this.#run(record, 0, { type: 'conversation.start' }, opening, {
       ...(options.facts ? { facts: options.facts } : {}),
       ...(options.phone ? { phone: options.phone } : {}),
       ...(options.returning ? { returning: true } : {}),
@@ -199,7 +211,9 @@ export class ConversationEngine {
         const event: ConversationEvent =
           heard?.kind === 'rejected'
             ? { type: 'conversation.resumed' }
-            : this.#classify(heard?.kind === 'confirmed' ? { ...msg, text: heard.text } : msg);
+            : this.#classify(
+                heard?.kind === 'confirmed' ? withoutOption({ ...msg, text: heard.text }) : msg,
+              );
         if (
           !record ||
           record.machineVersion !== CONVERSATION_MACHINE_VERSION ||
@@ -289,11 +303,33 @@ export class ConversationEngine {
     const key = this.#addressKey(message.channel, address);
     const existing = await this.#deps.store.findByAddress(key);
     if (existing) {
-      const { conversation } = await this.#deps.store.load(existing, message.idempotencyKey);
+      const { conversation, remembered } = await this.#deps.store.load(
+        existing,
+        message.idempotencyKey,
+      );
+      if (remembered) {
+        // A retried webhook, or a channel asking to hear a turn again: the same answer.
+        return {
+          conversationId: existing,
+          replies: remembered,
+          status: conversation?.record?.status ?? 'active',
+          ended: false,
+          started: false,
+        };
+      }
       const updated = conversation?.record?.updatedAt;
       const idle =
         updated === undefined ||
         this.#clock.now().getTime() - new Date(updated).getTime() > IDLE_RESTART_MS;
+      const empty =
+        (rest.text === undefined || rest.text.trim() === '') && rest.optionId === undefined;
+      if (!idle && empty) {
+        // A call or chat opened again with nothing said yet: ask where we were.
+        const resumed = await this.#resumeConversation(existing, message.channel);
+        if (resumed) {
+          return { ...resumed, started: false };
+        }
+      }
       if (!idle) {
         const turn = await this.handle({ ...rest, conversationId: existing, sender: address });
         if (!('notFound' in turn)) {
@@ -302,17 +338,20 @@ export class ConversationEngine {
       }
     }
     const phone = message.channel === 'sms' || message.channel === 'voice' ? address : undefined;
+    // A first message that is an emergency or a command is acted on after the welcome, and its
+    // idempotency key then belongs to that turn; otherwise the key marks the start itself, so a
+    // retried first webhook is answered with the same welcome.
+    const first =
+      message.text === undefined ? undefined : this.#classify({ ...rest, conversationId: 'new' });
+    const actOnFirst = first !== undefined && first.type !== 'user.message';
     const started = await this.start({
       channel: message.channel,
       ...(phone ? { phone } : {}),
       ...(existing ? { returning: true } : {}),
+      ...(message.idempotencyKey && !actOnFirst ? { idempotencyKey: message.idempotencyKey } : {}),
     });
     await this.#deps.store.linkAddress(key, started.conversationId);
-    const first =
-      message.text === undefined
-        ? undefined
-        : this.#classify({ ...rest, conversationId: started.conversationId });
-    if (first && first.type !== 'user.message') {
+    if (actOnFirst) {
       const turn = await this.handle({
         ...rest,
         conversationId: started.conversationId,
@@ -323,6 +362,17 @@ export class ConversationEngine {
       }
     }
     return { ...started, started: true };
+  }
+
+  /**
+   * Whether a message must be acted on at once wherever the conversation is: an emergency or a
+   * command. Channels use it for a first message, which otherwise waits for the welcome.
+   */
+  interrupts(text: string): boolean {
+    return (
+      text.trim() !== '' &&
+      this.#classify({ channel: 'web', conversationId: 'check', text }).type !== 'user.message'
+    );
   }
 
   /** A short code that continues this conversation on another channel. */
@@ -348,6 +398,15 @@ export class ConversationEngine {
     if (address !== undefined) {
       await this.#deps.store.linkAddress(this.#addressKey(channel, address), conversationId);
     }
+    return this.#resumeConversation(conversationId, channel, address);
+  }
+
+  /** Asks again where a conversation was, now on `channel`. */
+  async #resumeConversation(
+    conversationId: string,
+    channel: Channel,
+    address?: string,
+  ): Promise<TurnResult | undefined> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { conversation } = await this.#deps.store.load(conversationId);
       if (!conversation?.record || !(await this.#pathwayAvailable(conversation.record))) {

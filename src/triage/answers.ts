@@ -92,7 +92,8 @@ export function parseYesNo(text: string): 'yes' | 'no' | 'unsure' | undefined {
   if (NO_PHRASES.test(joined)) {
     return 'no';
   }
-  if (YES_PHRASES.test(joined)) {
+  // "I do", "she has", "yes I have" are answers; "I have a headache" is a description, not a yes.
+  if (YES_PHRASES.test(joined) && w.length <= 3) {
     return 'yes';
   }
   return undefined;

@@ -56,12 +56,16 @@ describe('parseYesNo', () => {
     expect(parseYesNo(text)).toBe(expected);
   });
 
-  test.each([[''], ['   '], ['banana'], ['the pain is in my back']])(
-    'when the reply %j is not a yes or a no, then it is not guessed',
-    (text) => {
-      expect(parseYesNo(text)).toBeUndefined();
-    },
-  );
+  test.each([
+    [''],
+    ['   '],
+    ['banana'],
+    ['the pain is in my back'],
+    ['I have a headache'],
+    ['she has a rash on her arm'],
+  ])('when the reply %j is not a yes or a no, then it is not guessed', (text) => {
+    expect(parseYesNo(text)).toBeUndefined();
+  });
 });
 
 const where: Pick<ChoiceNode, 'options'> = {
