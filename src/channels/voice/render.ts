@@ -151,17 +151,31 @@ function isQuestion(reply: Reply): boolean {
   return (reply.kind === 'question' || reply.kind === 'booking-offer') && reply.expects !== 'none';
 }
 
-/** An emergency: the first thing said is to hang up and dial 999, then why, then hang up. */
+/**
+ * An emergency. When it is an ambulance (999), the first thing said is to hang up and dial 999;
+ * other emergencies (A&E now, the mental health crisis line, the maternity unit, a clinician
+ * now) are said as they are, ending with what to do if it gets worse, then the call ends.
+ */
 function renderEmergency(response: VoiceResponse, replies: readonly Reply[]): void {
-  say(response, HANG_UP_AND_DIAL_999);
   const from = Math.max(
     0,
     replies.findIndex((r) => r.kind === 'emergency'),
   );
+  // Only a disposition known not to be an ambulance drops the 999 lead: when in doubt, 999.
+  const service = replies[from]?.disposition?.service;
+  const ambulance = service === undefined || service === 'ambulance';
+  if (ambulance) {
+    say(response, HANG_UP_AND_DIAL_999);
+  }
   for (const reply of replies.slice(from)) {
     say(response, wordingOf(reply));
   }
-  say(response, 'Please hang up now and dial 999.');
+  say(
+    response,
+    ambulance
+      ? 'Please hang up now and dial 999.'
+      : 'If it gets worse, or someone’s life is at risk, hang up and dial 999.',
+  );
   response.hangup();
 }
 

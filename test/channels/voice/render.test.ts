@@ -203,6 +203,26 @@ describe('voice render: endings', () => {
     expect(verbs(root).at(-1)).toBe('Hangup');
   });
 
+  test('when the emergency is A&E or the crisis line rather than an ambulance, then it is said as it is, not as 999', () => {
+    const crisis: Reply = {
+      kind: 'emergency',
+      text: 'Get urgent mental health help now. Call 111 and choose option 2.',
+      expects: 'none',
+      disposition: {
+        code: 'MH_CRISIS_NOW',
+        category: 'emergency',
+        rank: 3,
+        service: 'mental-health-crisis',
+        label: 'Get urgent mental health help now',
+        reasons: ['You told us about: thoughts of suicide.'],
+      },
+    };
+    const root = parseTwiml(renderTurn([crisis], ctx({ status: 'emergency' })));
+    expect(root.children[0]?.text).not.toBe(HANG_UP_AND_DIAL_999);
+    expect(root.children[0]?.text).toContain('Call 111 and choose option 2');
+    expect(verbs(root).at(-1)).toBe('Hangup');
+  });
+
   test('when a possible red flag is being checked (a question while in emergency), then the question is asked', () => {
     const root = parseTwiml(
       renderTurn([yesNo('Is this happening now?')], ctx({ status: 'emergency' })),
