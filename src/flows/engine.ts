@@ -24,7 +24,7 @@ import {
   type ConversationMachine,
   type PatientFacts,
 } from './conversation.machine.js';
-import type { ConversationRecord, ConversationStore } from './conversation.store.js';
+import type { ConversationRecord, ConversationStore, Loaded } from './conversation.store.js';
 import { spokenDay } from './dates.js';
 import type { Effect, EffectResultEvent, PatientSummary } from './effects.js';
 import { fallbackReply } from './fallback.js';
@@ -158,7 +158,10 @@ export class ConversationEngine {
   }
 
   /** Applies one inbound message. Unknown conversations are a 404 for the caller to answer. */
-  async handle(message: InboundMessage): Promise<TurnResult | { notFound: true }> {
+  async handle(
+    message: InboundMessage,
+    preloaded?: Loaded,
+  ): Promise<TurnResult | { notFound: true }> {
     const parsed = InboundMessageSchema.safeParse(message);
     if (!parsed.success) {
       throw new AppError('invalid-input', 'The message could not be read.');
@@ -172,10 +175,12 @@ export class ConversationEngine {
     let result: 'ok' | 'fallback' | 'duplicate' | 'recovered' = 'ok';
     try {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const { conversation, remembered } = await this.#deps.store.load(
-          msg.conversationId,
-          msg.idempotencyKey,
-        );
+        // The caller may have loaded the conversation already (handleFrom): the first attempt
+        // uses that, and only a retry after a conflict reads it again.
+        const { conversation, remembered } =
+          attempt === 1 && preloaded
+            ? preloaded
+            : await this.#deps.store.load(msg.conversationId, msg.idempotencyKey);
         if (remembered) {
           result = 'duplicate';
           log.info({ idempotency: 'hit' }, 'turn repeated; answered from memory');
@@ -303,10 +308,8 @@ export class ConversationEngine {
     const key = this.#addressKey(message.channel, address);
     const existing = await this.#deps.store.findByAddress(key);
     if (existing) {
-      const { conversation, remembered } = await this.#deps.store.load(
-        existing,
-        message.idempotencyKey,
-      );
+      const loaded = await this.#deps.store.load(existing, message.idempotencyKey);
+      const { conversation, remembered } = loaded;
       if (remembered) {
         // A retried webhook, or a channel asking to hear a turn again: the same answer.
         return {
@@ -331,7 +334,10 @@ export class ConversationEngine {
         }
       }
       if (!idle) {
-        const turn = await this.handle({ ...rest, conversationId: existing, sender: address });
+        const turn = await this.handle(
+          { ...rest, conversationId: existing, sender: address },
+          loaded,
+        );
         if (!('notFound' in turn)) {
           return { ...turn, started: false };
         }
