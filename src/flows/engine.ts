@@ -219,6 +219,11 @@ export class ConversationEngine {
             : this.#classify(
                 heard?.kind === 'confirmed' ? withoutOption({ ...msg, text: heard.text }) : msg,
               );
+        // Counted once per turn (not per retry, nor when a channel only asks whether a message
+        // would interrupt).
+        if (event.type === 'user.redflag' && attempt === 1) {
+          this.#deps.observer?.redFlag({ flag: event.hit.flag });
+        }
         if (
           !record ||
           record.machineVersion !== CONVERSATION_MACHINE_VERSION ||
@@ -550,7 +555,6 @@ export class ConversationEngine {
       }
       const [hit] = this.#deps.redFlags.detect(text);
       if (hit) {
-        this.#deps.observer?.redFlag({ flag: hit.flag });
         return { type: 'user.redflag', hit };
       }
     }
