@@ -30,3 +30,27 @@ export {
   type SlotQuery,
   type SlotSearchResult,
 } from './slots.js';
+export {
+  createBookingService,
+  REFERENCE_LENGTH,
+  type BookingService,
+  type BookingServiceDeps,
+} from './booking.service.js';
+export type { BookingStore, StoreConfirmOutcome } from './booking.store.js';
+export { MemoryBookingStore } from './booking.store.memory.js';
+export { RedisBookingStore } from './booking.store.redis.js';
+export { bookingKeys, type BookingKeys } from './keys.js';
+export {
+  BookingSchema,
+  HoldSchema,
+  TriageSummarySchema,
+  type Booking,
+  type BookingStatus,
+  type CancelResult,
+  type ConfirmResult,
+  type Hold,
+  type HoldResult,
+  type RescheduleResult,
+  type SlotRef,
+  type TriageSummary,
+} from './types.js';
