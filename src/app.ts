@@ -3,7 +3,16 @@ import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { randomBytes } from 'node:crypto';
+import {
+  createBookingService,
+  MemoryBookingStore,
+  RedisBookingStore,
+  type Booking,
+  type BookingService,
+  type ServiceDirectory,
+} from './booking/index.js';
 import { botFrameworkRouter } from './channels/botframework/router.js';
+import { bookingsRouter, type BookingView } from './channels/web/bookings.js';
 import { createTwilioMessenger } from './channels/sms/outbound.js';
 import { continueBySmsRouter } from './channels/sms/continue.js';
 import { smsRouter } from './channels/sms/router.js';
@@ -12,6 +21,7 @@ import { voiceRouter } from './channels/voice/router.js';
 import { webRouter } from './channels/web/router.js';
 import { webPage } from './channels/web/page.js';
 import type { Config } from './config.js';
+import { loadServices } from './load-services.js';
 import {
   createCrmService,
   createDataCipher,
@@ -54,6 +64,8 @@ export interface AppDeps {
   /** Tests may pass their own stores (for example shared by two app instances). */
   conversationStore?: ConversationStore;
   crmStore?: CrmStore;
+  /** The directory of services; main.ts loads and checks it. Absent: read from SERVICES_DIR. */
+  services?: ServiceDirectory;
 }
 
 export interface BuiltApp {
@@ -62,6 +74,7 @@ export interface BuiltApp {
   crm: CrmService;
   /** Sends messages we start (confirmations, links); not configured = logged, not sent. */
   messenger: OutboundMessenger;
+  booking: BookingService;
   registry: Registry;
   close(): Promise<void>;
 }
@@ -170,6 +183,36 @@ export function buildApp(deps: AppDeps): BuiltApp {
     clock,
     retentionDays: config.historyRetentionDays,
   });
+  let directory = deps.services;
+  if (!directory) {
+    const loaded = loadServices(config.servicesDir, bundle.scale.codes);
+    if (!loaded.directory) {
+      throw new Error(`the directory of services has errors:\n${loaded.errors.join('\n')}`);
+    }
+    directory = loaded.directory;
+  }
+  const services = directory;
+  const booking = createBookingService({
+    store: redis
+      ? new RedisBookingStore(redis, { prefix: config.redisKeyPrefix })
+      : new MemoryBookingStore(),
+    directory: services,
+    clock,
+  });
+  const bookingView = (b: Booking): BookingView => {
+    const service = services.byId(b.serviceId);
+    return {
+      reference: b.reference,
+      service: {
+        id: b.serviceId,
+        name: service?.name ?? b.serviceId,
+        address: service ? [...service.address, service.postcode].join(', ') : '',
+      },
+      start: b.start,
+      end: b.end,
+      status: b.status,
+    };
+  };
   const conversations = store;
 
   const registry = new Registry();
@@ -252,6 +295,20 @@ export function buildApp(deps: AppDeps): BuiltApp {
   });
 
   app.use(webRouter(engine));
+  app.use(
+    bookingsRouter({
+      get: async (reference) => {
+        const found = await booking.get(reference);
+        return found ? bookingView(found) : undefined;
+      },
+      cancel: async (reference) => {
+        const result = await booking.cancel(reference);
+        return result.ok
+          ? { ok: true, booking: bookingView(result.booking) }
+          : { ok: false, reason: result.reason };
+      },
+    }),
+  );
   const messenger = createTwilioMessenger({
     twilio: config.twilio,
     logger,
@@ -317,6 +374,7 @@ export function buildApp(deps: AppDeps): BuiltApp {
     engine,
     crm,
     messenger,
+    booking,
     registry,
     close: async () => {
       if (redis) {

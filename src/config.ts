@@ -18,6 +18,11 @@ const ConfigSchema = z.object({
     .default('111')
     .describe('Prefix of every Redis key.'),
   PATHWAYS_DIR: z.string().min(1).default('data/pathways').describe('Folder of pathway files.'),
+  SERVICES_DIR: z
+    .string()
+    .min(1)
+    .default('data/services')
+    .describe('Folder of service files (the directory of services).'),
   DATA_DIR: z
     .string()
     .min(1)
@@ -111,6 +116,7 @@ export interface Config {
   redisUrl?: string | undefined;
   redisKeyPrefix: string;
   pathwaysDir: string;
+  servicesDir: string;
   dataDir: string;
   conversationTtlSeconds: number;
   historyRetentionDays: number;
@@ -182,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       redisUrl: e.REDIS_URL,
       redisKeyPrefix: e.REDIS_KEY_PREFIX,
       pathwaysDir: e.PATHWAYS_DIR,
+      servicesDir: e.SERVICES_DIR,
       dataDir: e.DATA_DIR,
       conversationTtlSeconds: Math.round(e.CONVERSATION_TTL_HOURS * 3600),
       historyRetentionDays: e.HISTORY_RETENTION_DAYS,

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { loadServices } from './load-services.js';
 import { createLogger } from './shared/index.js';
 import { dataPaths, formatPathwayError, loadBundle } from './triage/index.js';
 
@@ -31,9 +32,16 @@ if (!bundle) {
   process.exit(1);
 }
 
+const services = loadServices(config.servicesDir, bundle.scale.codes);
+services.errors.forEach((line) => process.stderr.write(`${line}\n`));
+if (!services.directory) {
+  process.stderr.write('The service files have errors, so the service did not start.\n');
+  process.exit(1);
+}
+
 let built: ReturnType<typeof buildApp>;
 try {
-  built = buildApp({ config, bundle, logger });
+  built = buildApp({ config, bundle, logger, services: services.directory });
 } catch (err) {
   process.stderr.write(
     `The service could not start: ${err instanceof Error ? err.message : String(err)}\n`,

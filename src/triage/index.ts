@@ -56,7 +56,14 @@ export {
 } from './disposition.js';
 export { formatPathwayError, hasErrors, type PathwayError } from './errors.js';
 export type { PathwayEvent } from './events.js';
-export { listPathwayFiles, listScenarioFiles, fileId, type SourceMap } from './load.js';
+export {
+  fileId,
+  listPathwayFiles,
+  listScenarioFiles,
+  loadYamlFile,
+  type Loaded,
+  type SourceMap,
+} from './load.js';
 export {
   pathwayJsonSchema,
   PathwaySchema,
