@@ -12,6 +12,7 @@ describe('loadConfig', () => {
         redisUrl: undefined,
         redisKeyPrefix: '111',
         pathwaysDir: 'data/pathways',
+        servicesDir: 'data/services',
         dataDir: 'data',
         conversationTtlSeconds: 86400,
         historyRetentionDays: 365,
